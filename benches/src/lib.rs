@@ -1,0 +1,1 @@
+//! Benchmarks of the workspace (run in the SCTP lab).

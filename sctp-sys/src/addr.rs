@@ -1,0 +1,1 @@
+//! Kernel socket addresses and SCTP's packed address lists.

@@ -1,0 +1,1 @@
+//! SCTP ancillary data (cmsg) encoding and decoding.

@@ -1,0 +1,1 @@
+//! The libsctp operations over raw syscalls.

@@ -1,0 +1,1 @@
+//! Structs and unions of `linux/sctp.h`.

@@ -1,0 +1,1 @@
+//! Async SCTP for tokio.
