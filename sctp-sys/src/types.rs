@@ -15,25 +15,9 @@
 //! # The five packed structs
 //!
 //! [`sctp_paddrparams`], [`sctp_paddrinfo`], [`sctp_paddr_change`], [`sctp_prim`] and
-//! [`sctp_setpeerprim`] are `__attribute__((packed, aligned(4)))` in C: no padding between
-//! fields, but the whole struct is 4-aligned and its size rounded up to 4. Rust cannot put
-//! `packed` and `align` on one type, and `#[repr(C, packed(4))]` is *not* the same layout
-//! (it would put `spp_pathmtu` at offset 140 instead of 138). So each of them is a
-//! `#[repr(C, align(4))]` newtype around a `#[repr(C, packed)]` struct holding the fields
-//! (`sctp_paddrparams_packed`, ...). The newtype derefs to the packed struct, so fields read
-//! and write as usual:
-//!
-//! ```
-//! let mut p = sctp_sys::sctp_paddrparams::default();
-//! p.spp_hbinterval = 5000;
-//! p.spp_flags = sctp_sys::SPP_HB_ENABLE;
-//! assert_eq!({ p.spp_hbinterval }, 5000);
-//! assert_eq!(std::mem::size_of_val(&p), 156);
-//! ```
-//!
-//! Fields of packed structs may be unaligned, so Rust refuses to take a reference to them
-//! (`&p.spp_address` is an error, E0793): copy the field out first (`let a = p.spp_address;`
-//! or `{ p.spp_hbinterval }` as above), or use `ptr::addr_of!` with `read_unaligned`.
+//! [`sctp_setpeerprim`] are `__attribute__((packed, aligned(4)))` in C. Each is a
+//! `#[repr(C, align(4))]` newtype around a `#[repr(C, packed)]` struct of the fields
+//! (`sctp_paddrparams_packed`, ...) that it derefs to; their docs say how to use them.
 
 use core::fmt;
 use core::ops::{Deref, DerefMut};
@@ -121,9 +105,17 @@ macro_rules! packed_aligned4 {
 
         $(#[$meta])*
         ///
-        /// C: `__attribute__((packed, aligned(4)))`. A 4-aligned newtype around the
-        #[doc = concat!("packed [`", stringify!($packed), "`]; it derefs to it, so")]
-        /// `s.field` reads and writes work (see the [module docs](self)).
+        /// C: `__attribute__((packed, aligned(4)))`: no padding between the fields, the
+        /// struct 4-aligned and its size rounded up to 4. Rust cannot combine `packed` and
+        /// `align` on one type, and `#[repr(C, packed(4))]` would lay some fields out
+        /// differently, so this is a `#[repr(C, align(4))]` newtype around the
+        #[doc = concat!("`#[repr(C, packed)]` [`", stringify!($packed), "`]. It derefs to it,")]
+        /// so `s.field` reads and writes work, and a struct literal wraps the fields:
+        #[doc = concat!("`", stringify!($name), "(", stringify!($packed), " { .., ..Default::default() })`.")]
+        ///
+        /// Fields of a packed struct may be unaligned, so Rust refuses references to them
+        /// (`&s.field` is error E0793): copy the field out (`let a = s.field;`, or `{ s.field }`
+        /// in a macro argument), or use `ptr::addr_of!` with `read_unaligned`.
         #[repr(C, align(4))]
         #[derive(Clone, Copy, Debug)]
         pub struct $name(pub $packed);
@@ -702,6 +694,20 @@ pub struct sctp_setadaptation {
 packed_aligned4! {
     /// `SCTP_PEER_ADDR_PARAMS` option: heartbeat, path MTU and SACK-delay parameters of a
     /// peer address, an association or the socket.
+    ///
+    /// ```
+    /// use sctp_sys::{sctp_paddrparams, sctp_paddrparams_packed, SPP_HB_ENABLE};
+    ///
+    /// let p = sctp_paddrparams(sctp_paddrparams_packed {
+    ///     spp_hbinterval: 5000,
+    ///     spp_flags: SPP_HB_ENABLE,
+    ///     ..Default::default()
+    /// });
+    /// let mut q = p;
+    /// q.spp_pathmaxrxt = 4; // writes go through `DerefMut`
+    /// assert_eq!(({ q.spp_hbinterval }, { q.spp_pathmaxrxt }), (5000, 4));
+    /// assert_eq!(std::mem::size_of::<sctp_paddrparams>(), 156);
+    /// ```
     pub struct sctp_paddrparams(sctp_paddrparams_packed) {
         /// Association identifier.
         pub spp_assoc_id: sctp_assoc_t,
