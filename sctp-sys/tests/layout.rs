@@ -872,6 +872,23 @@ fn rust_items(src: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 // The C side
 // ------------------------------------------------------------------------------------------
 
+/// A scratch directory under the system temp dir, removed on drop (also when a check panics).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("sctp-sys-layout-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn c_compiler() -> String {
     std::env::var("CC")
         .ok()
@@ -1017,8 +1034,8 @@ fn run_c(cc: &str, dir: &Path, program: &str) -> BTreeMap<String, Vec<i64>> {
 #[test]
 fn layout_matches_c_header() {
     let cc = c_compiler();
-    let dir = std::env::temp_dir().join(format!("sctp-sys-layout-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = TempDir::new();
+    let dir = tmp.0.clone();
 
     let header_file = header_path(&cc, &dir);
     let header = parse_header(&std::fs::read_to_string(&header_file).unwrap());
@@ -1041,7 +1058,7 @@ fn layout_matches_c_header() {
 
     let program = c_program(&consts, &extra_c, &types, &fields, &evals);
     let c = run_c(&cc, &dir, &program);
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(tmp);
 
     let mut errors = Vec::new();
     let c_get = |key: String| -> Option<&Vec<i64>> { c.get(&key) };
