@@ -540,8 +540,9 @@ pub struct RemoteError {
     pub cause: u16,
     /// The association (`sre_assoc_id`).
     pub assoc_id: sctp_assoc_t,
-    /// `sre_data`: the bytes the kernel delivers after the fixed part (the error chunk's cause
-    /// data, as the kernel copies it).
+    /// `sre_data`: the value of the first error cause, after its 4-byte code and length
+    /// header, padded to a multiple of 4 bytes as on the wire. Decoding it depends on
+    /// [`cause`](Self::cause) (RFC 9260 §3.3.10).
     pub data: Bytes,
 }
 
@@ -702,8 +703,8 @@ pub struct StreamReset {
     pub flags: ReconfFlags,
     /// The association (`strreset_assoc_id`).
     pub assoc_id: sctp_assoc_t,
-    /// The streams concerned (`strreset_stream_list`, read in native byte order); empty means
-    /// all streams.
+    /// The streams concerned (`strreset_stream_list`; the kernel converts the ids from the
+    /// wire to host order); empty means all streams.
     pub streams: Vec<u16>,
 }
 
