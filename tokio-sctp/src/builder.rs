@@ -1,0 +1,517 @@
+//! [`SctpSocket`]: an SCTP socket being configured, before it connects, listens or becomes a
+//! one-to-many endpoint (the counterpart of tokio's `TcpSocket`).
+
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::time::Duration;
+
+use sctp_sys::{ops, sctp_initmsg, SOL_SCTP};
+use socket2::SockRef;
+
+use crate::error::{Error, Result};
+use crate::io::{Config, Style};
+use crate::notification::{EventType, Subscriptions};
+use crate::opts::SocketOptions;
+use crate::{SctpEndpoint, SctpListener, SctpStream};
+
+/// Parameters of the INIT chunk for new associations (`struct sctp_initmsg`, the
+/// `SCTP_INITMSG` option, or the `SCTP_INIT` control message of an implicit setup).
+///
+/// A zero field keeps the kernel's default (10 outbound streams, 65535 inbound streams,
+/// `net.sctp.max_init_retransmits` attempts, `net.sctp.rto_max` timeout).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InitParams {
+    /// Outbound streams to ask for (`sinit_num_ostreams`).
+    pub outbound_streams: u16,
+    /// Most inbound streams to accept (`sinit_max_instreams`).
+    pub max_inbound_streams: u16,
+    /// Most INIT transmissions before giving up with `ETIMEDOUT` (`sinit_max_attempts`).
+    pub max_attempts: u16,
+    /// Upper bound of the INIT retransmission timeout, rounded down to milliseconds and
+    /// capped at 65535 ms (`sinit_max_init_timeo`).
+    pub max_init_timeout: Duration,
+}
+
+impl InitParams {
+    /// All defaults (every field zero).
+    pub const fn new() -> Self {
+        InitParams {
+            outbound_streams: 0,
+            max_inbound_streams: 0,
+            max_attempts: 0,
+            max_init_timeout: Duration::ZERO,
+        }
+    }
+
+    /// Sets the outbound and the most inbound streams.
+    pub const fn streams(mut self, outbound: u16, max_inbound: u16) -> Self {
+        self.outbound_streams = outbound;
+        self.max_inbound_streams = max_inbound;
+        self
+    }
+
+    /// Sets the most INIT transmissions.
+    pub const fn max_attempts(mut self, attempts: u16) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// Sets the upper bound of the INIT retransmission timeout.
+    pub const fn max_init_timeout(mut self, timeout: Duration) -> Self {
+        self.max_init_timeout = timeout;
+        self
+    }
+
+    /// The kernel struct.
+    pub fn to_initmsg(&self) -> sctp_initmsg {
+        sctp_initmsg {
+            sinit_num_ostreams: self.outbound_streams,
+            sinit_max_instreams: self.max_inbound_streams,
+            sinit_max_attempts: self.max_attempts,
+            sinit_max_init_timeo: u16::try_from(self.max_init_timeout.as_millis())
+                .unwrap_or(u16::MAX),
+        }
+    }
+}
+
+/// Notification types tokio-sctp always asks the kernel for, whatever the user subscribes to:
+/// association changes carry stream counts, association ids and the end of associations;
+/// shutdown events stop sends early. They reach the event stream only if subscribed.
+const REQUIRED: [EventType; 2] = [EventType::AssocChange, EventType::Shutdown];
+
+/// An SCTP socket that is being set up: options, bind, then
+/// [`connect`](Self::connect) / [`listen`](Self::listen) (one-to-one) or
+/// [`into_endpoint`](Self::into_endpoint) (one-to-many).
+///
+/// Like tokio's `TcpSocket`, it needs no runtime until it connects or listens. Every new
+/// socket is non-blocking and close-on-exec, has `SCTP_RECVRCVINFO` and `SCTP_RECVNXTINFO` on
+/// (per-message metadata and the look-ahead that saves a syscall per message), and is
+/// subscribed to [`Subscriptions::default()`] through `SCTP_EVENT` (Linux 5.0+). An IPv6 socket
+/// is dual-stack (IPv4 peers appear as `::ffff:a.b.c.d`) unless
+/// [`set_only_v6`](Self::set_only_v6) says otherwise.
+///
+/// Sockets made from this one (accepted, peeled off) inherit its kernel options and its
+/// tokio-sctp settings ([`set_max_message_size`](Self::set_max_message_size),
+/// [`set_event_capacity`](Self::set_event_capacity), [`subscribe`](Self::subscribe)).
+///
+/// # Examples
+///
+/// ```no_run
+/// use tokio_sctp::{InitParams, SctpSocket};
+///
+/// # async fn f() -> tokio_sctp::error::Result<()> {
+/// let socket = SctpSocket::new_v4()?;
+/// socket.set_init(InitParams::new().streams(16, 16))?;
+/// socket.set_nodelay(true)?;
+/// let stream = socket.connect("127.0.0.1:2905".parse().unwrap()).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub struct SctpSocket {
+    fd: OwnedFd,
+    style: Style,
+    config: Config,
+    /// What the kernel is subscribed to (a fresh socket: nothing).
+    kernel_subs: Subscriptions,
+}
+
+impl SctpSocket {
+    /// A one-to-one (`SOCK_STREAM`) IPv4 socket.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SctpUnavailable`] if the kernel has no SCTP, or the error of a
+    /// `setsockopt` that sets the defaults above (`SCTP_EVENT` needs Linux 5.0).
+    pub fn new_v4() -> Result<Self> {
+        Self::new(libc::AF_INET, Style::OneToOne)
+    }
+
+    /// A one-to-one (`SOCK_STREAM`) IPv6 socket, dual-stack by default.
+    ///
+    /// # Errors
+    ///
+    /// As [`new_v4`](Self::new_v4).
+    pub fn new_v6() -> Result<Self> {
+        Self::new(libc::AF_INET6, Style::OneToOne)
+    }
+
+    /// A one-to-many (`SOCK_SEQPACKET`) IPv4 socket, for [`into_endpoint`](Self::into_endpoint).
+    ///
+    /// # Errors
+    ///
+    /// As [`new_v4`](Self::new_v4).
+    pub fn new_v4_one_to_many() -> Result<Self> {
+        Self::new(libc::AF_INET, Style::OneToMany)
+    }
+
+    /// A one-to-many (`SOCK_SEQPACKET`) IPv6 socket, dual-stack by default.
+    ///
+    /// # Errors
+    ///
+    /// As [`new_v4`](Self::new_v4).
+    pub fn new_v6_one_to_many() -> Result<Self> {
+        Self::new(libc::AF_INET6, Style::OneToMany)
+    }
+
+    /// A one-to-one socket of the family of `addr`.
+    pub(crate) fn for_addr(addr: &SocketAddr) -> Result<Self> {
+        match addr {
+            SocketAddr::V4(_) => Self::new_v4(),
+            SocketAddr::V6(_) => Self::new_v6(),
+        }
+    }
+
+    fn new(domain: libc::c_int, style: Style) -> Result<Self> {
+        let ty = match style {
+            Style::OneToMany => libc::SOCK_SEQPACKET,
+            _ => libc::SOCK_STREAM,
+        };
+        let fd = ops::socket(domain, ty | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC)
+            .map_err(Error::from_socket_error)?;
+        let mut socket = SctpSocket {
+            fd,
+            style,
+            config: Config::default(),
+            kernel_subs: Subscriptions::empty(),
+        };
+        let on: libc::c_int = 1;
+        ops::setsockopt(socket.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_RECVRCVINFO, &on)?;
+        ops::setsockopt(socket.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_RECVNXTINFO, &on)?;
+        if domain == libc::AF_INET6 {
+            SockRef::from(&socket.fd).set_only_v6(false)?;
+        }
+        socket.apply_subscriptions(Subscriptions::default())?;
+        Ok(socket)
+    }
+
+    /// Brings the kernel's subscriptions to `delivered` plus the required types, with one
+    /// `SCTP_EVENT` per type that changes.
+    fn apply_subscriptions(&mut self, delivered: Subscriptions) -> Result<()> {
+        let mut target = delivered;
+        for t in REQUIRED {
+            target.insert(t);
+        }
+        for t in EventType::ALL {
+            let on = target.contains(t);
+            if on == self.kernel_subs.contains(t) {
+                continue;
+            }
+            let ev = t.to_sctp_event(sctp_sys::SCTP_FUTURE_ASSOC, on);
+            ops::setsockopt(self.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_EVENT, &ev)?;
+            if on {
+                self.kernel_subs.insert(t);
+            } else {
+                self.kernel_subs.remove(t);
+            }
+        }
+        self.config.delivered = delivered;
+        Ok(())
+    }
+
+    /// Sets which notifications reach the event stream, subscribing to them in the kernel
+    /// with one `SCTP_EVENT` per type that changes (Linux 5.0+).
+    ///
+    /// Association changes and shutdown events stay subscribed in the kernel whatever `subs`
+    /// says (tokio-sctp needs them for stream counts and association ends); without them in
+    /// `subs` they are applied and dropped instead of delivered.
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error: `EINVAL` for a type the running kernel does not know (for
+    /// [`EventType::SendFailedEvent`] before 5.5, use
+    /// [`Subscriptions::with_legacy_send_failed`]).
+    #[doc(alias = "SCTP_EVENT")]
+    pub fn subscribe(&mut self, subs: Subscriptions) -> Result<()> {
+        self.apply_subscriptions(subs)
+    }
+
+    /// The notifications delivered to the event stream.
+    pub fn subscriptions(&self) -> Subscriptions {
+        self.config.delivered
+    }
+
+    /// Binds to one local address (port 0: an ephemeral port). `bind(2)`.
+    ///
+    /// # Errors
+    ///
+    /// `EADDRINUSE`, `EADDRNOTAVAIL`, `EINVAL` (already bound), ...
+    pub fn bind(&self, addr: SocketAddr) -> Result<()> {
+        SockRef::from(&self.fd).bind(&addr.into())?;
+        Ok(())
+    }
+
+    /// Binds to several local addresses at once (multihoming):
+    /// `sctp_bindx(SCTP_BINDX_ADD_ADDR)`. All must have the same port (0 picks one); IPv4
+    /// addresses are allowed on an IPv6 socket.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` (different ports, empty list), `EADDRINUSE`, `EADDRNOTAVAIL`, ... On error
+    /// the kernel rolls back the addresses it had added.
+    #[doc(alias = "sctp_bindx")]
+    pub fn bindx(&self, addrs: &[SocketAddr]) -> Result<()> {
+        ops::bindx(self.fd.as_fd(), addrs, sctp_sys::SCTP_BINDX_ADD_ADDR)?;
+        Ok(())
+    }
+
+    /// Sets the INIT parameters of the associations this socket starts or accepts
+    /// (`SCTP_INITMSG`).
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error.
+    #[doc(alias = "SCTP_INITMSG")]
+    pub fn set_init(&self, params: InitParams) -> Result<()> {
+        ops::setsockopt(
+            self.fd.as_fd(),
+            SOL_SCTP,
+            sctp_sys::SCTP_INITMSG,
+            &params.to_initmsg(),
+        )?;
+        Ok(())
+    }
+
+    /// Turns Nagle-like bundling delays off (`SCTP_NODELAY`): a small message goes out at
+    /// once instead of waiting up to a SACK delay for more data.
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error.
+    #[doc(alias = "SCTP_NODELAY")]
+    pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
+        let v = libc::c_int::from(nodelay);
+        ops::setsockopt(self.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_NODELAY, &v)?;
+        Ok(())
+    }
+
+    /// Sets `SO_SNDBUF`. A message larger than the send buffer fails with `EMSGSIZE`
+    /// (SCTP sends are all-or-nothing), so raise it above the largest message you send. The
+    /// kernel doubles the value and caps it at `net.core.wmem_max`.
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error.
+    #[doc(alias = "SO_SNDBUF")]
+    pub fn set_send_buffer_size(&self, size: usize) -> Result<()> {
+        SockRef::from(&self.fd).set_send_buffer_size(size)?;
+        Ok(())
+    }
+
+    /// Sets `SO_RCVBUF` (doubled by the kernel, capped at `net.core.rmem_max`).
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error.
+    #[doc(alias = "SO_RCVBUF")]
+    pub fn set_recv_buffer_size(&self, size: usize) -> Result<()> {
+        SockRef::from(&self.fd).set_recv_buffer_size(size)?;
+        Ok(())
+    }
+
+    /// Sets `SO_REUSEADDR`.
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error.
+    #[doc(alias = "SO_REUSEADDR")]
+    pub fn set_reuseaddr(&self, reuse: bool) -> Result<()> {
+        SockRef::from(&self.fd).set_reuse_address(reuse)?;
+        Ok(())
+    }
+
+    /// Sets `SO_REUSEPORT` (several sockets bound to one port).
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error.
+    #[doc(alias = "SO_REUSEPORT")]
+    pub fn set_reuseport(&self, reuse: bool) -> Result<()> {
+        SockRef::from(&self.fd).set_reuse_port(reuse)?;
+        Ok(())
+    }
+
+    /// Makes an IPv6 socket IPv6-only (`IPV6_V6ONLY`); set before binding.
+    ///
+    /// # Errors
+    ///
+    /// The `setsockopt` error (`ENOPROTOOPT` on an IPv4 socket).
+    #[doc(alias = "IPV6_V6ONLY")]
+    pub fn set_only_v6(&self, only_v6: bool) -> Result<()> {
+        SockRef::from(&self.fd).set_only_v6(only_v6)?;
+        Ok(())
+    }
+
+    /// Caps the size of one received message (4 MiB by default). A longer message makes
+    /// `recv` fail once with [`ErrorKind::MessageTooLarge`]; the rest of it is read and
+    /// dropped and the next message comes through normally.
+    pub fn set_max_message_size(&mut self, max: usize) {
+        self.config.max_message_size = max.max(1);
+    }
+
+    /// Sets how many notifications are kept for the event stream (1024 by default); see
+    /// [the events module](crate::events) for what happens when it is full.
+    pub fn set_event_capacity(&mut self, capacity: usize) {
+        self.config.event_capacity = capacity.max(1);
+    }
+
+    /// The typed socket options of this socket (for the association defaults, like
+    /// `SCTP_FUTURE_ASSOC`).
+    pub fn options(&self) -> SocketOptions<'_> {
+        SocketOptions::new(self.fd.as_fd(), sctp_sys::SCTP_FUTURE_ASSOC)
+    }
+
+    /// The first local address (`getsockname(2)`).
+    ///
+    /// # Errors
+    ///
+    /// The `getsockname` error.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        SockRef::from(&self.fd)
+            .local_addr()?
+            .as_socket()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidData).into())
+    }
+
+    /// All local addresses (`sctp_getladdrs(fd, 0)`): a wildcard bind lists every address.
+    ///
+    /// # Errors
+    ///
+    /// The `getsockopt` error.
+    #[doc(alias = "sctp_getladdrs")]
+    pub fn local_addrs(&self) -> Result<Vec<SocketAddr>> {
+        Ok(ops::getladdrs(self.fd.as_fd(), 0)?)
+    }
+
+    fn expect_style(&self, style: Style, what: &str) -> Result<()> {
+        if self.style == style {
+            return Ok(());
+        }
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{what} needs a {style:?} socket"),
+        )
+        .into())
+    }
+
+    /// Starts listening (`listen(2)`) and returns the listener. One-to-one sockets only; a
+    /// one-to-many socket listens through [`SctpEndpoint::listen`].
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` on a one-to-many socket, or the `listen` error.
+    pub fn listen(self, backlog: u32) -> Result<SctpListener> {
+        self.expect_style(Style::OneToOne, "listen")?;
+        let backlog = i32::try_from(backlog).unwrap_or(i32::MAX);
+        SockRef::from(&self.fd).listen(backlog)?;
+        SctpListener::from_parts(self.fd, self.config)
+    }
+
+    /// Connects to `addr` and waits until the association is established (`COMM_UP`).
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future before it completes aborts the handshake: the socket is closed
+    /// with `SO_LINGER` 0, which sends an ABORT. Wrap it in `tokio::time::timeout` for a
+    /// connect timeout; the kernel's own limit is [`InitParams::max_attempts`] /
+    /// [`InitParams::max_init_timeout`] (failing with `ETIMEDOUT`).
+    ///
+    /// # Errors
+    ///
+    /// The kernel's reason: `ECONNREFUSED` (the peer answered with ABORT), `ETIMEDOUT` (INIT
+    /// retries exhausted), `ENETUNREACH`, ...
+    pub async fn connect(self, addr: SocketAddr) -> Result<SctpStream> {
+        self.connectx(&[addr]).await
+    }
+
+    /// Connects to a peer known by several addresses (`sctp_connectx`, all with one port) and
+    /// waits until the association is established.
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`connect`](Self::connect).
+    ///
+    /// # Errors
+    ///
+    /// As [`connect`](Self::connect), plus `EINVAL` for different ports.
+    #[doc(alias = "sctp_connectx")]
+    pub async fn connectx(self, addrs: &[SocketAddr]) -> Result<SctpStream> {
+        self.expect_style(Style::OneToOne, "connect")?;
+        SctpStream::establish(self.fd, self.config, addrs).await
+    }
+
+    /// Turns a one-to-many socket into an [`SctpEndpoint`]. It does not listen: call
+    /// [`SctpEndpoint::listen`] to accept incoming associations.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` on a one-to-one socket.
+    pub fn into_endpoint(self) -> Result<SctpEndpoint> {
+        self.expect_style(Style::OneToMany, "into_endpoint")?;
+        SctpEndpoint::from_parts(self.fd, self.config)
+    }
+}
+
+impl AsFd for SctpSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl AsRawFd for SctpSocket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+impl fmt::Debug for SctpSocket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SctpSocket")
+            .field("fd", &self.fd)
+            .field("style", &self.style)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn init_params_to_initmsg() {
+        let p = InitParams::new()
+            .streams(16, 32)
+            .max_attempts(3)
+            .max_init_timeout(Duration::from_millis(1500));
+        let m = p.to_initmsg();
+        assert_eq!(m.sinit_num_ostreams, 16);
+        assert_eq!(m.sinit_max_instreams, 32);
+        assert_eq!(m.sinit_max_attempts, 3);
+        assert_eq!(m.sinit_max_init_timeo, 1500);
+        let big = InitParams::new().max_init_timeout(Duration::from_secs(3600));
+        assert_eq!(big.to_initmsg().sinit_max_init_timeo, u16::MAX);
+    }
+
+    #[test]
+    fn no_sctp_is_reported_as_unavailable() {
+        // On a kernel without SCTP this must be the typed error; with SCTP it must work.
+        match SctpSocket::new_v4() {
+            Ok(s) => assert!(s.as_raw_fd() >= 0),
+            Err(e) => assert!(
+                matches!(e.kind(), ErrorKind::SctpUnavailable),
+                "unexpected error {e:?}"
+            ),
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! [`SctpEndpoint`]: a one-to-many socket carrying many associations.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use sctp_sys::cmsg::SendCmsgs;
+use sctp_sys::{ops, sctp_assoc_t};
+use socket2::SockRef;
+
+use crate::error::Result;
+use crate::events::SctpEvents;
+use crate::io::{Config, Core, Style};
+use crate::message::{RecvInfo, SendInfo};
+use crate::opts::SocketOptions;
+use crate::sender::StreamSender;
+use crate::{InitParams, SctpSocket, SctpStream};
+
+/// A one-to-many (`SOCK_SEQPACKET`) SCTP socket: any number of associations, told apart by
+/// their association id.
+///
+/// Associations come up when a peer connects (after [`listen`](Self::listen)), when this side
+/// calls [`connect`](Self::connect), or implicitly when [`send_to`](Self::send_to) names a new
+/// peer. [`recv`](Self::recv) returns messages of every association, each with its
+/// [`assoc_id`](RecvInfo::assoc_id); the [event stream](Self::events) reports associations
+/// coming and going. [`peeloff`](Self::peeloff) moves one association to its own
+/// [`SctpStream`].
+///
+/// All methods take `&self`; share the endpoint between tasks with an `Arc`.
+///
+/// # Closing
+///
+/// Dropping the last handle closes the socket, which shuts every association down
+/// gracefully, **except** that the kernel aborts them all (ABORT, not SHUTDOWN) when unread
+/// data is still queued on the socket. Receive everything, or shut associations down one by
+/// one with [`shutdown`](Self::shutdown), before dropping it.
+///
+/// # Shared buffers
+///
+/// With the default `net.sctp.sndbuf_policy = 0` the send buffer is shared by all
+/// associations: one slow peer can make sends to every other peer wait.
+///
+/// # Examples
+///
+/// ```no_run
+/// use tokio_sctp::{message::SendInfo, SctpEndpoint};
+///
+/// # async fn f() -> tokio_sctp::error::Result<()> {
+/// let endpoint = SctpEndpoint::bind("0.0.0.0:2905".parse().unwrap())?;
+/// loop {
+///     let (msg, info) = endpoint.recv().await?;
+///     let reply = SendInfo::new().stream(info.stream).ppid(info.ppid).assoc_id(info.assoc_id);
+///     endpoint.send(&msg, &reply).await?;
+/// }
+/// # }
+/// ```
+pub struct SctpEndpoint {
+    core: Arc<Core>,
+}
+
+impl SctpEndpoint {
+    /// A one-to-many socket of the family of `addr`, bound to `addr` and listening (backlog
+    /// 1024) so that peers can connect.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SctpUnavailable`](crate::error::ErrorKind::SctpUnavailable), or the
+    /// `bind`/`listen` error.
+    pub fn bind(addr: SocketAddr) -> Result<SctpEndpoint> {
+        let socket = match addr {
+            SocketAddr::V4(_) => SctpSocket::new_v4_one_to_many()?,
+            SocketAddr::V6(_) => SctpSocket::new_v6_one_to_many()?,
+        };
+        socket.bind(addr)?;
+        let endpoint = socket.into_endpoint()?;
+        endpoint.listen(1024)?;
+        Ok(endpoint)
+    }
+
+    pub(crate) fn from_parts(fd: OwnedFd, config: Config) -> Result<SctpEndpoint> {
+        Ok(SctpEndpoint {
+            core: Arc::new(Core::new(fd, Style::OneToMany, config)?),
+        })
+    }
+
+    /// Accepts incoming associations from now on (`listen(2)`); a one-to-many socket does
+    /// not without it. A backlog of 0 stops accepting again.
+    ///
+    /// # Errors
+    ///
+    /// The `listen` error.
+    pub fn listen(&self, backlog: u32) -> Result<()> {
+        let backlog = i32::try_from(backlog).unwrap_or(i32::MAX);
+        SockRef::from(&self.core.fd()).listen(backlog)?;
+        Ok(())
+    }
+
+    /// Starts an association to `addr` and waits until it is up; returns its id.
+    ///
+    /// # Cancel safety
+    ///
+    /// If the future is dropped, the handshake goes on in the kernel; the association shows
+    /// up in the event stream (or fails there).
+    ///
+    /// # Errors
+    ///
+    /// `ECONNREFUSED` when the association could not be set up, or the `connectx` error.
+    pub async fn connect(&self, addr: SocketAddr) -> Result<sctp_assoc_t> {
+        self.connectx(&[addr]).await
+    }
+
+    /// Starts an association to a peer known by several addresses (`sctp_connectx`, one
+    /// port) and waits until it is up; returns its id.
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`connect`](Self::connect).
+    ///
+    /// # Errors
+    ///
+    /// As [`connect`](Self::connect); `EINVAL` for different ports.
+    #[doc(alias = "sctp_connectx")]
+    pub async fn connectx(&self, addrs: &[SocketAddr]) -> Result<sctp_assoc_t> {
+        let cx = ops::connectx(self.core.fd(), addrs)?;
+        if cx.assoc_id == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "the kernel did not report the association id (SCTP_SOCKOPT_CONNECTX3 missing)",
+            )
+            .into());
+        }
+        let (id, _) = self.core.wait_established(Some(cx.assoc_id)).await?;
+        Ok(id)
+    }
+
+    /// Sends one message to `addr`, setting up an association to it first if there is none
+    /// (implicit setup): one `sendmsg(2)` with `msg_name`. `info.assoc_id` is ignored.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: the message is either handed to the kernel whole or not at all.
+    ///
+    /// # Errors
+    ///
+    /// [`StreamOutOfRange`](crate::error::ErrorKind::StreamOutOfRange) (when the
+    /// association to `addr` is known), and `sendmsg` errors.
+    pub async fn send_to(&self, data: &[u8], addr: SocketAddr, info: &SendInfo) -> Result<usize> {
+        self.send_to_with_init(data, addr, info, None).await
+    }
+
+    /// [`send_to`](Self::send_to) with the INIT parameters of the association it may create
+    /// (an `SCTP_INIT` control message; the kernel ignores it for an existing association).
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`send_to`](Self::send_to).
+    ///
+    /// # Errors
+    ///
+    /// As [`send_to`](Self::send_to).
+    pub async fn send_to_with_init(
+        &self,
+        data: &[u8],
+        addr: SocketAddr,
+        info: &SendInfo,
+        init: Option<InitParams>,
+    ) -> Result<usize> {
+        let mut cmsgs = Core::cmsgs_for(info);
+        if let Some(sndinfo) = cmsgs.sndinfo.as_mut() {
+            sndinfo.snd_assoc_id = 0;
+        }
+        cmsgs.init = init.map(|p| p.to_initmsg());
+        self.core.send(None, Some(&addr), data, &cmsgs).await
+    }
+
+    /// Sends one message on the association `info.assoc_id`.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: the message is either handed to the kernel whole or not at all.
+    ///
+    /// # Errors
+    ///
+    /// [`StreamOutOfRange`](crate::error::ErrorKind::StreamOutOfRange),
+    /// [`AssociationEnded`](crate::error::ErrorKind::AssociationEnded) for an association this
+    /// endpoint saw end, `EPIPE` for an unknown association, and other `sendmsg` errors.
+    pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
+        let id = Some(info.assoc_id);
+        self.core.check_send(id, info.stream)?;
+        self.core.send(id, None, data, &Core::cmsgs_for(info)).await
+    }
+
+    /// Polls a [`send`](Self::send). Only the last task to poll is woken.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn poll_send(
+        &self,
+        cx: &mut Context<'_>,
+        data: &[u8],
+        info: &SendInfo,
+    ) -> Poll<Result<usize>> {
+        let id = Some(info.assoc_id);
+        if let Err(e) = self.core.check_send(id, info.stream) {
+            return Poll::Ready(Err(e));
+        }
+        self.core
+            .poll_send(cx, id, None, data, &Core::cmsgs_for(info))
+    }
+
+    /// Tries a [`send`](Self::send) without waiting.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), plus `WouldBlock`.
+    pub fn try_send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
+        let id = Some(info.assoc_id);
+        self.core.check_send(id, info.stream)?;
+        self.core.try_send(id, None, data, &Core::cmsgs_for(info))
+    }
+
+    /// Receives one whole message of any association; [`RecvInfo::assoc_id`] says which.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: partial messages stay in the endpoint.
+    ///
+    /// # Errors
+    ///
+    /// [`MessageTooLarge`](crate::error::ErrorKind::MessageTooLarge) once per message over
+    /// the cap, and `recvmsg` errors. A one-to-many socket never reports an end.
+    pub async fn recv(&self) -> Result<(Bytes, RecvInfo)> {
+        self.core.recv().await
+    }
+
+    /// Polls a [`recv`](Self::recv). Only the last task to poll is woken.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv).
+    pub fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Result<(Bytes, RecvInfo)>> {
+        self.core.poll_recv(cx)
+    }
+
+    /// Tries a [`recv`](Self::recv) without waiting.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv), plus `WouldBlock`.
+    pub fn try_recv(&self) -> Result<(Bytes, RecvInfo)> {
+        self.core.try_recv()
+    }
+
+    fn send_flag(&self, id: sctp_assoc_t, info: SendInfo) -> SendCmsgs<'static> {
+        SendCmsgs {
+            sndinfo: Some(info.assoc_id(id).to_sndinfo()),
+            ..SendCmsgs::default()
+        }
+    }
+
+    /// Starts a graceful shutdown of one association: an empty `sendmsg` with `SCTP_EOF`.
+    /// Its end shows in the event stream (`SHUTDOWN_COMP`).
+    ///
+    /// # Errors
+    ///
+    /// The `sendmsg` error (`EPIPE`/`EINVAL` for an unknown association).
+    pub async fn shutdown(&self, assoc_id: sctp_assoc_t) -> Result<()> {
+        let cmsgs = self.send_flag(assoc_id, SendInfo::new().eof(true));
+        self.core.send(Some(assoc_id), None, &[], &cmsgs).await?;
+        Ok(())
+    }
+
+    /// Aborts one association: an empty `sendmsg` with `SCTP_ABORT`.
+    ///
+    /// # Errors
+    ///
+    /// The `sendmsg` error (`EPIPE`/`EINVAL` for an unknown association).
+    pub async fn abort(&self, assoc_id: sctp_assoc_t) -> Result<()> {
+        let cmsgs = self.send_flag(assoc_id, SendInfo::new().abort(true));
+        self.core.send(Some(assoc_id), None, &[], &cmsgs).await?;
+        Ok(())
+    }
+
+    /// Moves one association to a socket of its own (`sctp_peeloff_flags` with
+    /// `SOCK_NONBLOCK | SOCK_CLOEXEC`). Messages and notifications of that association that
+    /// this endpoint had already read and queued move with it.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for an unknown association; `ENOPROTOOPT` before Linux 4.13.
+    #[doc(alias = "sctp_peeloff")]
+    pub fn peeloff(&self, assoc_id: sctp_assoc_t) -> Result<SctpStream> {
+        let flags = (libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC) as libc::c_uint;
+        let fd = ops::peeloff_flags(self.core.fd(), assoc_id, flags)?;
+        let core = Arc::new(Core::new(fd, Style::PeeledOff, self.core.config())?);
+        core.adopt(self.core.take_assoc(assoc_id));
+        SctpStream::from_core(core, assoc_id)
+    }
+
+    /// The notifications of every association, as a stream (see [`SctpEvents`]); each carries
+    /// its association id.
+    pub fn events(&self) -> SctpEvents {
+        SctpEvents::new(Arc::clone(&self.core))
+    }
+
+    /// A cheap, cloneable handle that sends on association `assoc_id`, stream `stream`, with
+    /// PPID `ppid` (host order).
+    pub fn sender(&self, assoc_id: sctp_assoc_t, stream: u16, ppid: u32) -> StreamSender {
+        StreamSender::new(Arc::clone(&self.core), Some(assoc_id), stream, ppid)
+    }
+
+    /// The negotiated outbound streams of an association this endpoint saw come up.
+    pub fn outbound_streams(&self, assoc_id: sctp_assoc_t) -> Option<u16> {
+        self.core.streams(Some(assoc_id)).map(|s| s.outbound)
+    }
+
+    /// The typed socket options of association `assoc_id` (or `SCTP_FUTURE_ASSOC` and the
+    /// like for the endpoint's defaults).
+    pub fn options(&self, assoc_id: sctp_assoc_t) -> SocketOptions<'_> {
+        SocketOptions::new(self.core.fd(), assoc_id)
+    }
+
+    /// The endpoint's local addresses (`sctp_getladdrs(fd, 0)`).
+    ///
+    /// # Errors
+    ///
+    /// The `getsockopt` error.
+    #[doc(alias = "sctp_getladdrs")]
+    pub fn local_addrs(&self) -> Result<Vec<SocketAddr>> {
+        Ok(ops::getladdrs(self.core.fd(), 0)?)
+    }
+
+    /// The bound address (`getsockname(2)`).
+    ///
+    /// # Errors
+    ///
+    /// The `getsockname` error.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        SockRef::from(&self.core.fd())
+            .local_addr()?
+            .as_socket()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData).into())
+    }
+
+    /// The peer addresses of one association (`sctp_getpaddrs`).
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for an unknown association.
+    #[doc(alias = "sctp_getpaddrs")]
+    pub fn peer_addrs(&self, assoc_id: sctp_assoc_t) -> Result<Vec<SocketAddr>> {
+        Ok(ops::getpaddrs(self.core.fd(), assoc_id)?)
+    }
+
+    /// Changes the cap on one received message.
+    pub fn set_max_message_size(&self, max: usize) {
+        self.core.set_max_message_size(max);
+    }
+}
+
+impl AsFd for SctpEndpoint {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.core.fd()
+    }
+}
+
+impl AsRawFd for SctpEndpoint {
+    fn as_raw_fd(&self) -> RawFd {
+        self.core.fd().as_raw_fd()
+    }
+}
+
+impl fmt::Debug for SctpEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SctpEndpoint")
+            .field("fd", &self.core.fd())
+            .finish_non_exhaustive()
+    }
+}

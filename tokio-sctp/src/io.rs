@@ -1,0 +1,1238 @@
+//! The shared engine behind every socket type: one registered SCTP socket, the receive state
+//! that must survive a dropped future (reassembly, queued messages and notifications), and the
+//! association table (negotiated stream counts, the end-of-association latch).
+//!
+//! # Reading model
+//!
+//! The kernel delivers one interleaved sequence of data messages and notifications on a socket.
+//! Whoever reads (a `recv` call, the event stream, a `connect` waiting for `COMM_UP`) takes the
+//! receive lock, does one `recvmsg(2)` and routes the piece: data is reassembled until `MSG_EOR`
+//! and then returned or queued for `recv`; notifications are reassembled, parsed, applied to the
+//! association table and returned or queued for the event stream. Every piece of state lives in
+//! [`Core`], never in a future, so cancelling any future loses nothing.
+//!
+//! # Readiness
+//!
+//! We follow tokio's rule (only a real `WouldBlock` clears readiness) with one exception that
+//! saves a syscall per message: when a `recvmsg` ends a message (`MSG_EOR`) and carries no
+//! `SCTP_NXTINFO`, the kernel found nothing else queued on the socket at that moment (it peeks
+//! the receive queue after dequeuing our message and attaches `NXTINFO` only if something is
+//! there). Anything that arrives later is queued by the kernel together with a fresh wake-up of
+//! the socket, which epoll reports as a new edge, and tokio's readiness ticks make sure an edge
+//! seen after our guard was created is not cleared by it. So we clear read readiness right away
+//! instead of calling `recvmsg` once more only to get `EAGAIN`. A partial read (no `MSG_EOR`)
+//! never clears: the rest of the message is still queued.
+
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::io::{self, IoSlice};
+use std::net::SocketAddr;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::pin::pin;
+use std::sync::{Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+use bytes::{Bytes, BytesMut};
+use futures_util::future::{select, Either};
+use sctp_sys::cmsg::SendCmsgs;
+use sctp_sys::sctp_assoc_t;
+use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
+use tokio::io::{Interest, Ready};
+use tokio::sync::Notify;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::message::{RecvInfo, SendInfo};
+use crate::notification::{AssocChange, AssocChangeState, Notification, Shutdown, Subscriptions};
+use crate::sys;
+
+/// Default cap on the size of one reassembled message: 4 MiB.
+pub(crate) const DEFAULT_MAX_MESSAGE_SIZE: usize = 4 << 20;
+/// Default number of notifications kept for the event stream before the oldest is dropped.
+pub(crate) const DEFAULT_EVENT_CAPACITY: usize = 1024;
+/// Bytes of data the event stream may read ahead and queue for `recv` before it stops reading.
+pub(crate) const DATA_QUEUE_LIMIT: usize = 4 << 20;
+/// How much room a read offers when the size of the next message is unknown.
+const READ_WINDOW: usize = 64 << 10;
+/// Ended associations remembered on a one-to-many socket (to explain later failed sends).
+const ENDED_MEMORY: usize = 1024;
+
+/// The three kinds of SCTP socket this crate drives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `SOCK_STREAM`, one association per socket; EOF at the end.
+    OneToOne,
+    /// `SOCK_SEQPACKET`, many associations.
+    OneToMany,
+    /// A one-to-one socket made by peeloff: `SOCK_SEQPACKET` underneath, so shutdown and abort
+    /// go through `SCTP_EOF` / `SCTP_ABORT` send flags, and the end shows as `ENOTCONN`.
+    PeeledOff,
+}
+
+/// Why an association ended, as far as this socket saw it: the notification that ended it,
+/// and the errno a system call reported, if one did.
+///
+/// When the end was seen only through a system call (EOF, `ECONNRESET`, a local abort) and no
+/// notification, the cause is a synthesized one: a [`Shutdown`] for a graceful end, an
+/// [`AssocChange`] with state `COMM_LOST` otherwise, with the errno attached.
+#[derive(Clone, Debug)]
+pub(crate) struct EndCause {
+    cause: Notification,
+    errno: Option<i32>,
+}
+
+impl EndCause {
+    fn notification(n: &Notification) -> Self {
+        EndCause {
+            cause: n.clone(),
+            errno: None,
+        }
+    }
+
+    /// The peer shut down (EOF on the read side) or this side did (`errno` `ESHUTDOWN`).
+    pub(crate) fn shutdown(assoc_id: sctp_assoc_t, errno: Option<i32>) -> Self {
+        EndCause {
+            cause: Notification::Shutdown(Shutdown { assoc_id }),
+            errno,
+        }
+    }
+
+    /// The association is gone, known from `errno` only.
+    pub(crate) fn lost(assoc_id: sctp_assoc_t, errno: i32) -> Self {
+        EndCause {
+            cause: Notification::AssocChange(AssocChange {
+                state: AssocChangeState::CommLost,
+                error: 0,
+                outbound_streams: 0,
+                inbound_streams: 0,
+                assoc_id,
+                info: Bytes::new(),
+            }),
+            errno: Some(errno),
+        }
+    }
+
+    pub(crate) fn to_error(&self) -> Error {
+        Error::association_ended(
+            self.cause.clone(),
+            self.errno.map(io::Error::from_raw_os_error),
+        )
+    }
+}
+
+/// Stream counts of one association.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Streams {
+    pub(crate) outbound: u16,
+    pub(crate) inbound: u16,
+}
+
+/// Association bookkeeping, updated from notifications and syscall results.
+#[derive(Debug, Default)]
+struct Assocs {
+    /// Established associations and their negotiated stream counts.
+    up: HashMap<sctp_assoc_t, Streams>,
+    /// Recently ended associations (one-to-many only; the whole-socket latches below serve
+    /// one-to-one sockets).
+    ended: HashMap<sctp_assoc_t, EndCause>,
+    ended_order: VecDeque<sctp_assoc_t>,
+    /// One-to-one: sending is over (peer SHUTDOWN, local shutdown, abort, loss).
+    send_end: Option<EndCause>,
+    /// One-to-one: the association is gone; once the kernel queue is drained, receives fail.
+    recv_end: Option<EndCause>,
+    /// One-to-one: the association id (from connectx, COMM_UP or SCTP_STATUS).
+    assoc_id: sctp_assoc_t,
+}
+
+/// Key of a message being reassembled: association and stream.
+type PartialKey = (sctp_assoc_t, u16);
+
+/// Receive-side state. Lives behind a mutex in [`Core`], so no future ever owns any of it.
+#[derive(Debug)]
+struct Rx {
+    /// Reassembly buffer; reads land in its spare capacity. Holds the message in progress.
+    buf: BytesMut,
+    /// Key of the message in `buf`, while it lacks its last piece.
+    cur: Option<PartialKey>,
+    /// Partial messages of other associations/streams (fragment interleaving only).
+    parked: Vec<(PartialKey, BytesMut)>,
+    /// A message over the size cap whose remaining pieces are being read and dropped.
+    discard: Option<PartialKey>,
+    /// A notification in progress (split across reads).
+    notif: BytesMut,
+    /// `nxt_length` of the next queued message, from the last `SCTP_NXTINFO`.
+    hint: Option<usize>,
+    /// Data read by the event stream (or a connect) for `recv`, in arrival order; an error
+    /// entry is a message that went over the size cap, reported to `recv` in its place.
+    data_q: VecDeque<Result<(Bytes, RecvInfo)>>,
+    data_q_bytes: usize,
+    /// Notifications read by `recv`, for the event stream.
+    event_q: VecDeque<Result<Notification>>,
+    /// Notifications dropped from a full `event_q` since the event stream last looked.
+    lagged: u64,
+    /// Waker of the last `poll_recv` caller, woken when another reader queues data.
+    recv_waker: Option<Waker>,
+    /// The one-to-one read side saw EOF (or a terminal error).
+    eof: bool,
+    max_message_size: usize,
+    event_capacity: usize,
+    /// Notification types the user subscribed to; others are read (the crate always needs
+    /// association changes and shutdowns) but not queued for the event stream.
+    delivered: Subscriptions,
+}
+
+/// What a reader is waiting for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// A whole data message.
+    Data,
+    /// A notification.
+    Event,
+    /// An association coming up (`COMM_UP`) or failing (`CANT_STR_ASSOC`), for connect.
+    Established(Option<sctp_assoc_t>),
+}
+
+/// What a reader got.
+enum Got {
+    Data(Bytes, RecvInfo),
+    Event(Result<Notification>),
+    /// The event stream is over (one-to-one association gone, nothing left queued).
+    EventsEnd,
+    Established(sctp_assoc_t, Streams),
+}
+
+/// Settings carried from the builder to every socket made from it (accept, peeloff).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Config {
+    pub(crate) max_message_size: usize,
+    pub(crate) event_capacity: usize,
+    /// The notification types delivered to the event stream.
+    pub(crate) delivered: Subscriptions,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            event_capacity: DEFAULT_EVENT_CAPACITY,
+            delivered: Subscriptions::default(),
+        }
+    }
+}
+
+/// One registered SCTP socket and everything the socket types share about it.
+#[derive(Debug)]
+pub(crate) struct Core {
+    fd: AsyncFd<OwnedFd>,
+    style: Style,
+    rx: Mutex<Rx>,
+    assocs: Mutex<Assocs>,
+    /// Woken when data is queued for `recv` or the read side ends.
+    data_notify: Notify,
+    /// Woken when a notification is queued, queued data is taken, or the read side ends.
+    event_notify: Notify,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding one of these locks cannot leave the state half-updated in a way
+    // that matters more than losing the socket, and poisoning would turn one panic into a panic
+    // on every later call: take the guard either way.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Core {
+    /// Registers `fd` (non-blocking, options already set) with the reactor.
+    pub(crate) fn new(fd: OwnedFd, style: Style, config: Config) -> io::Result<Core> {
+        let fd = sys::register(fd)?;
+        Ok(Core {
+            fd,
+            style,
+            rx: Mutex::new(Rx {
+                buf: BytesMut::new(),
+                cur: None,
+                parked: Vec::new(),
+                discard: None,
+                notif: BytesMut::new(),
+                hint: None,
+                data_q: VecDeque::new(),
+                data_q_bytes: 0,
+                event_q: VecDeque::new(),
+                lagged: 0,
+                recv_waker: None,
+                eof: false,
+                max_message_size: config.max_message_size,
+                event_capacity: config.event_capacity,
+                delivered: config.delivered,
+            }),
+            assocs: Mutex::new(Assocs::default()),
+            data_notify: Notify::new(),
+            event_notify: Notify::new(),
+        })
+    }
+
+    pub(crate) fn fd(&self) -> BorrowedFd<'_> {
+        self.fd.get_ref().as_fd()
+    }
+
+    pub(crate) fn style(&self) -> Style {
+        self.style
+    }
+
+    pub(crate) fn config(&self) -> Config {
+        let rx = lock(&self.rx);
+        Config {
+            max_message_size: rx.max_message_size,
+            event_capacity: rx.event_capacity,
+            delivered: rx.delivered,
+        }
+    }
+
+    pub(crate) fn max_message_size(&self) -> usize {
+        lock(&self.rx).max_message_size
+    }
+
+    pub(crate) fn set_max_message_size(&self, max: usize) {
+        lock(&self.rx).max_message_size = max.max(1);
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Association table
+    // ----------------------------------------------------------------------------------
+
+    /// Records an established association (after connect/accept/peeloff).
+    pub(crate) fn set_established(&self, id: sctp_assoc_t, streams: Streams) {
+        let mut a = lock(&self.assocs);
+        a.assoc_id = id;
+        a.up.insert(id, streams);
+        a.ended.remove(&id);
+    }
+
+    /// One-to-one: the association id.
+    pub(crate) fn assoc_id(&self) -> sctp_assoc_t {
+        lock(&self.assocs).assoc_id
+    }
+
+    /// Stream counts of `id` (one-to-one: of the association), if known.
+    pub(crate) fn streams(&self, id: Option<sctp_assoc_t>) -> Option<Streams> {
+        let a = lock(&self.assocs);
+        let id = id.unwrap_or(a.assoc_id);
+        a.up.get(&id).copied()
+    }
+
+    /// Why the association ended, if it did (one-to-one: the send-side latch, then the
+    /// receive-side one; one-to-many: the remembered end of `id`).
+    pub(crate) fn end_cause(&self, id: Option<sctp_assoc_t>) -> Option<EndCause> {
+        let a = lock(&self.assocs);
+        match (self.style, id) {
+            (Style::OneToMany, Some(id)) => a.ended.get(&id).cloned(),
+            (Style::OneToMany, None) => None,
+            _ => a.recv_end.clone().or_else(|| a.send_end.clone()),
+        }
+    }
+
+    /// Latches the end of the whole one-to-one association (both directions) and wakes every
+    /// waiter so that it re-checks.
+    pub(crate) fn latch_end(&self, cause: EndCause) {
+        {
+            let mut a = lock(&self.assocs);
+            a.send_end.get_or_insert(cause.clone());
+            a.recv_end.get_or_insert(cause);
+        }
+        self.data_notify.notify_waiters();
+        self.event_notify.notify_waiters();
+    }
+
+    /// Latches the end of the sending direction only.
+    pub(crate) fn latch_send_end(&self, cause: EndCause) {
+        lock(&self.assocs).send_end.get_or_insert(cause);
+    }
+
+    /// Applies a notification to the association table. Returns true if the read side of a
+    /// one-to-one socket ended.
+    fn apply(&self, n: &Notification) -> bool {
+        let mut a = lock(&self.assocs);
+        let whole = self.style != Style::OneToMany;
+        match n {
+            Notification::AssocChange(c) => {
+                let id = c.assoc_id;
+                let streams = Streams {
+                    outbound: c.outbound_streams,
+                    inbound: c.inbound_streams,
+                };
+                let cause = match c.state {
+                    AssocChangeState::CommUp | AssocChangeState::Restart => {
+                        a.up.insert(id, streams);
+                        a.ended.remove(&id);
+                        if whole {
+                            a.assoc_id = id;
+                        }
+                        None
+                    }
+                    s if s.is_terminal() => Some(EndCause::notification(n)),
+                    _ => None,
+                };
+                if let Some(cause) = cause {
+                    a.up.remove(&id);
+                    if whole {
+                        a.send_end.get_or_insert(cause.clone());
+                        a.recv_end.get_or_insert(cause);
+                        return true;
+                    }
+                    if a.ended.insert(id, cause).is_none() {
+                        a.ended_order.push_back(id);
+                        if a.ended_order.len() > ENDED_MEMORY {
+                            if let Some(old) = a.ended_order.pop_front() {
+                                a.ended.remove(&old);
+                            }
+                        }
+                    }
+                }
+            }
+            Notification::Shutdown(s) => {
+                if whole {
+                    a.send_end.get_or_insert(EndCause::notification(n));
+                } else {
+                    let _ = s;
+                }
+            }
+            Notification::StreamChange(c) => {
+                if let Some(st) = a.up.get_mut(&c.assoc_id) {
+                    st.outbound = c.outbound_streams;
+                    st.inbound = c.inbound_streams;
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Sending
+    // ----------------------------------------------------------------------------------
+
+    /// Checks what can be checked before the syscall: a latched end, and the stream id against
+    /// the negotiated outbound stream count.
+    pub(crate) fn check_send(&self, assoc: Option<sctp_assoc_t>, sid: u16) -> Result<()> {
+        let a = lock(&self.assocs);
+        if self.style != Style::OneToMany {
+            if let Some(cause) = &a.send_end {
+                return Err(cause.to_error());
+            }
+        } else if let Some(cause) = assoc.and_then(|id| a.ended.get(&id)) {
+            return Err(cause.to_error());
+        }
+        let id = match self.style {
+            Style::OneToMany => assoc,
+            _ => Some(a.assoc_id),
+        };
+        if let Some(st) = id.and_then(|id| a.up.get(&id)) {
+            if sid >= st.outbound {
+                return Err(Error::new(ErrorKind::StreamOutOfRange {
+                    stream: sid,
+                    outbound_streams: st.outbound,
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns a send error into `AssociationEnded` when it means the association is gone.
+    fn map_send_err(&self, assoc: Option<sctp_assoc_t>, e: io::Error) -> Error {
+        let errno = e.raw_os_error().unwrap_or(0);
+        let ended = matches!(
+            errno,
+            libc::EPIPE | libc::ECONNRESET | libc::ESHUTDOWN | libc::ENOTCONN
+        );
+        if !ended {
+            return e.into();
+        }
+        if self.style == Style::OneToMany {
+            return match assoc.and_then(|id| lock(&self.assocs).ended.get(&id).cloned()) {
+                Some(cause) => cause.to_error(),
+                None => e.into(),
+            };
+        }
+        let cause = {
+            let mut a = lock(&self.assocs);
+            let id = a.assoc_id;
+            a.send_end.get_or_insert(EndCause::lost(id, errno)).clone()
+        };
+        cause.to_error()
+    }
+
+    fn sendmsg(
+        &self,
+        to: Option<&SocketAddr>,
+        data: &[u8],
+        cmsgs: &SendCmsgs<'_>,
+    ) -> io::Result<usize> {
+        sctp_sys::ops::sendmsg(
+            self.fd(),
+            &[IoSlice::new(data)],
+            to,
+            cmsgs,
+            libc::MSG_NOSIGNAL,
+        )
+    }
+
+    /// Sends one message: one `sendmsg(2)` with `MSG_NOSIGNAL`, retried on `EAGAIN` after
+    /// waiting for write readiness.
+    pub(crate) async fn send(
+        &self,
+        assoc: Option<sctp_assoc_t>,
+        to: Option<&SocketAddr>,
+        data: &[u8],
+        cmsgs: &SendCmsgs<'_>,
+    ) -> Result<usize> {
+        self.fd
+            .async_io(Interest::WRITABLE, |_| self.sendmsg(to, data, cmsgs))
+            .await
+            .map_err(|e| self.map_send_err(assoc, e))
+    }
+
+    /// Polls one send; see [`send`](Self::send).
+    pub(crate) fn poll_send(
+        &self,
+        cx: &mut Context<'_>,
+        assoc: Option<sctp_assoc_t>,
+        to: Option<&SocketAddr>,
+        data: &[u8],
+        cmsgs: &SendCmsgs<'_>,
+    ) -> Poll<Result<usize>> {
+        loop {
+            let mut guard = match self.fd.poll_write_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
+                Poll::Pending => return Poll::Pending,
+            };
+            match guard.try_io(|_| self.sendmsg(to, data, cmsgs)) {
+                Ok(r) => return Poll::Ready(r.map_err(|e| self.map_send_err(assoc, e))),
+                Err(_would_block) => continue,
+            }
+        }
+    }
+
+    /// Tries one send without waiting.
+    pub(crate) fn try_send(
+        &self,
+        assoc: Option<sctp_assoc_t>,
+        to: Option<&SocketAddr>,
+        data: &[u8],
+        cmsgs: &SendCmsgs<'_>,
+    ) -> Result<usize> {
+        self.fd
+            .try_io(Interest::WRITABLE, |_| self.sendmsg(to, data, cmsgs))
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::WouldBlock {
+                    e.into()
+                } else {
+                    self.map_send_err(assoc, e)
+                }
+            })
+    }
+
+    /// Builds the cmsgs for `info` (SNDINFO, plus PRINFO when a PR-SCTP policy is set).
+    pub(crate) fn cmsgs_for(info: &SendInfo) -> SendCmsgs<'static> {
+        SendCmsgs {
+            sndinfo: Some(info.to_sndinfo()),
+            prinfo: info.to_prinfo(),
+            ..SendCmsgs::default()
+        }
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Receiving
+    // ----------------------------------------------------------------------------------
+
+    /// Takes what `want` asks for from the queues or the association table, if it is there.
+    fn take(&self, rx: &mut Rx, want: Want) -> Option<Result<Got>> {
+        match want {
+            Want::Data => {
+                let item = rx.data_q.pop_front()?;
+                if let Ok((b, _)) = &item {
+                    rx.data_q_bytes -= b.len();
+                }
+                self.event_notify.notify_waiters();
+                Some(item.map(|(b, info)| Got::Data(b, info)))
+            }
+            Want::Event => {
+                if rx.lagged > 0 {
+                    let n = std::mem::take(&mut rx.lagged);
+                    return Some(Ok(Got::Event(Err(io::Error::other(format!(
+                        "{n} notifications dropped: the event queue was full"
+                    ))
+                    .into()))));
+                }
+                rx.event_q.pop_front().map(|e| Ok(Got::Event(e)))
+            }
+            Want::Established(id) => {
+                let a = lock(&self.assocs);
+                let id = id.unwrap_or(a.assoc_id);
+                if let Some(st) = a.up.get(&id) {
+                    return Some(Ok(Got::Established(id, *st)));
+                }
+                let cause = match self.style {
+                    Style::OneToMany => a.ended.get(&id).cloned(),
+                    _ => a.recv_end.clone(),
+                };
+                cause.map(|c| Err(self.connect_error(&c)))
+            }
+        }
+    }
+
+    /// The error a connect reports for an association that did not come up: the socket's
+    /// pending error (`SO_ERROR`: `ECONNREFUSED`, `ETIMEDOUT`, ...) on one-to-one sockets, else
+    /// the errno the end was seen with, else `ECONNREFUSED` for `CANT_STR_ASSOC` and
+    /// `ECONNRESET` for any other end.
+    fn connect_error(&self, cause: &EndCause) -> Error {
+        if self.style == Style::OneToOne {
+            if let Ok(Some(e)) = socket2::SockRef::from(&self.fd()).take_error() {
+                return e.into();
+            }
+        }
+        let errno = cause.errno.unwrap_or(match &cause.cause {
+            Notification::AssocChange(c) if c.state == AssocChangeState::CantStartAssoc => {
+                libc::ECONNREFUSED
+            }
+            _ => libc::ECONNRESET,
+        });
+        io::Error::from_raw_os_error(errno).into()
+    }
+
+    /// The read side is over for `want` (checked when the kernel has nothing more for us).
+    fn ended_for(&self, rx: &Rx, want: Want) -> Option<Result<Got>> {
+        if self.style == Style::OneToMany {
+            return None;
+        }
+        let cause = lock(&self.assocs).recv_end.clone();
+        let cause = match (cause, rx.eof) {
+            (Some(c), _) => c,
+            (None, true) => EndCause::shutdown(lock(&self.assocs).assoc_id, None),
+            (None, false) => return None,
+        };
+        Some(match want {
+            Want::Data => Err(cause.to_error()),
+            Want::Event => Ok(Got::EventsEnd),
+            Want::Established(_) => Err(self.connect_error(&cause)),
+        })
+    }
+
+    /// Reads from the socket until `want` is satisfied or the kernel has nothing more.
+    ///
+    /// Returns `None` when the caller must wait for readiness (read readiness was cleared
+    /// through `guard`). Without a guard (try_ calls, or a read-side end already latched) a
+    /// `WouldBlock` is reported as `None` as well.
+    fn drive(
+        &self,
+        guard: Option<&mut AsyncFdReadyGuard<'_, OwnedFd>>,
+        want: Want,
+    ) -> Option<Result<Got>> {
+        let mut rx = lock(&self.rx);
+        let mut guard = guard;
+        loop {
+            if let Some(got) = self.take(&mut rx, want) {
+                return Some(got);
+            }
+            if rx.eof {
+                return self.ended_for(&rx, want);
+            }
+            // The event stream (or a connect) must not read unboundedly far ahead of `recv`.
+            if want != Want::Data && rx.data_q_bytes >= DATA_QUEUE_LIMIT {
+                return None;
+            }
+            let max = rx.max_message_size;
+            let step = self.read_step(&mut rx, max);
+            match step {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    if let Some(g) = guard.as_deref_mut() {
+                        g.clear_ready_matching(Ready::READABLE);
+                    }
+                    return self.ended_for(&rx, want).or(None);
+                }
+                Err(e) => {
+                    if self.style == Style::OneToMany {
+                        return Some(Err(e.into()));
+                    }
+                    let errno = e.raw_os_error().unwrap_or(0);
+                    if matches!(
+                        errno,
+                        libc::ECONNRESET
+                            | libc::ENOTCONN
+                            | libc::EPIPE
+                            | libc::ECONNREFUSED
+                            | libc::ETIMEDOUT
+                            | libc::ECONNABORTED
+                    ) {
+                        rx.eof = true;
+                        drop(rx);
+                        let id = self.assoc_id();
+                        self.latch_end(EndCause::lost(id, errno));
+                        if let Want::Established(_) = want {
+                            return Some(Err(e.into()));
+                        }
+                        let rx = lock(&self.rx);
+                        return self.ended_for(&rx, want);
+                    }
+                    return Some(Err(e.into()));
+                }
+                Ok(Step::Eof) => {
+                    rx.eof = true;
+                    drop(rx);
+                    let id = self.assoc_id();
+                    self.latch_end(EndCause::shutdown(id, None));
+                    let rx = lock(&self.rx);
+                    return self.ended_for(&rx, want);
+                }
+                Ok(Step::Item { got, queue_empty }) => {
+                    if queue_empty {
+                        if let Some(g) = guard.as_deref_mut() {
+                            g.clear_ready_matching(Ready::READABLE);
+                        }
+                    }
+                    if let Some(got) = got {
+                        match (got, want) {
+                            (Ok(Got::Data(b, i)), Want::Data) => {
+                                return Some(Ok(Got::Data(b, i)));
+                            }
+                            (Ok(Got::Event(ev)), Want::Event) => {
+                                return Some(Ok(Got::Event(ev)));
+                            }
+                            (Err(e), Want::Data) => return Some(Err(e)),
+                            (got, _) => self.queue(&mut rx, got),
+                        }
+                    }
+                    if queue_empty {
+                        if let Some(got) = self.take(&mut rx, want) {
+                            return Some(got);
+                        }
+                        if guard.is_some() {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Queues an item read on behalf of another kind of reader, and wakes that reader.
+    fn queue(&self, rx: &mut Rx, got: Result<Got>) {
+        match got {
+            Ok(Got::Data(b, info)) => {
+                rx.data_q_bytes += b.len();
+                rx.data_q.push_back(Ok((b, info)));
+                self.wake_recv(rx);
+            }
+            Ok(Got::Event(ev)) => {
+                if rx.event_q.len() >= rx.event_capacity {
+                    rx.event_q.pop_front();
+                    rx.lagged += 1;
+                }
+                rx.event_q.push_back(ev);
+                self.event_notify.notify_waiters();
+            }
+            // A data-side error (message over the cap) found by a non-data reader: hand it to
+            // `recv` as its next result, in order.
+            Err(e) => {
+                rx.data_q.push_back(Err(e));
+                self.wake_recv(rx);
+            }
+            Ok(Got::EventsEnd) | Ok(Got::Established(..)) => {}
+        }
+    }
+
+    fn wake_recv(&self, rx: &mut Rx) {
+        if let Some(w) = rx.recv_waker.take() {
+            w.wake();
+        }
+        self.data_notify.notify_waiters();
+    }
+
+    /// One `recvmsg` and the routing of the piece it returned.
+    fn read_step(&self, rx: &mut Rx, max: usize) -> io::Result<Step> {
+        let old_len = rx.buf.len();
+        let window = match (rx.cur.is_some() || rx.discard.is_some(), rx.hint) {
+            // Continuing a message: the rest is at least as big as what we offered last time.
+            (true, _) => old_len.max(READ_WINDOW),
+            (false, Some(h)) => h.max(1),
+            (false, None) => READ_WINDOW,
+        };
+        let window = window
+            .min(max.saturating_add(1).saturating_sub(old_len))
+            .max(1);
+        if rx.buf.capacity() - old_len < window {
+            rx.buf.reserve(window.max(READ_WINDOW));
+        }
+        let r = sys::recvmsg_into(self.fd(), &mut rx.buf, window)?;
+        rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
+        let queue_empty = r.is_eor() && r.cmsgs.nxtinfo.is_none();
+        if r.len == 0 && r.flags & (libc::MSG_EOR | sctp_sys::MSG_NOTIFICATION) == 0 {
+            rx.buf.truncate(old_len);
+            return match self.style {
+                Style::OneToOne => Ok(Step::Eof),
+                _ => Ok(Step::Item {
+                    got: None,
+                    queue_empty: false,
+                }),
+            };
+        }
+        if r.is_notification() {
+            return Ok(Step::Item {
+                got: self.on_notification(rx, old_len, r.is_eor()),
+                queue_empty,
+            });
+        }
+        let info = r
+            .cmsgs
+            .rcvinfo
+            .as_ref()
+            .map(RecvInfo::from_rcvinfo)
+            .unwrap_or_default();
+        let key = (info.assoc_id, info.stream);
+        Ok(Step::Item {
+            got: on_data(rx, old_len, key, info, r.is_eor(), max),
+            queue_empty,
+        })
+    }
+
+    /// Routes a notification piece at `rx.buf[old_len..]`.
+    fn on_notification(&self, rx: &mut Rx, old_len: usize, eor: bool) -> Option<Result<Got>> {
+        let parsed = if eor && rx.notif.is_empty() {
+            let p = Notification::parse(&rx.buf[old_len..]);
+            rx.buf.truncate(old_len);
+            p
+        } else {
+            let piece = rx.buf.split_off(old_len);
+            rx.notif.extend_from_slice(&piece);
+            drop(piece);
+            if !eor {
+                return None;
+            }
+            let p = Notification::parse(&rx.notif);
+            rx.notif.clear();
+            p
+        };
+        match parsed {
+            Ok(n) => {
+                if self.apply(&n) {
+                    self.data_notify.notify_waiters();
+                    if let Some(w) = rx.recv_waker.take() {
+                        w.wake();
+                    }
+                }
+                if let Some(t) = n.event_type() {
+                    if !rx.delivered.contains(t) {
+                        return None;
+                    }
+                }
+                Some(Ok(Got::Event(Ok(n))))
+            }
+            Err(e) => Some(Ok(Got::Event(Err(e.into())))),
+        }
+    }
+
+    /// Waits for `want`, from any number of tasks at once. Cancel safe.
+    async fn wait(&self, want: Want) -> Result<Got> {
+        let notify = match want {
+            Want::Data => &self.data_notify,
+            _ => &self.event_notify,
+        };
+        loop {
+            let mut notified = pin!(notify.notified());
+            notified.as_mut().enable();
+            if let Some(r) = self.take(&mut lock(&self.rx), want) {
+                return r;
+            }
+            // A latched end needs no readiness: ask the kernel directly, it will say EOF,
+            // ENOTCONN or EAGAIN, and then we report the end instead of waiting forever.
+            if self.end_cause(None).is_some() || want != Want::Data && self.data_full() {
+                if let Some(r) = self.drive(None, want) {
+                    return r;
+                }
+                if want != Want::Data && self.data_full() {
+                    notified.await;
+                    continue;
+                }
+            }
+            let readable = pin!(self.fd.readable());
+            match select(notified, readable).await {
+                Either::Left(_) => continue,
+                Either::Right((guard, _)) => {
+                    let mut guard = guard?;
+                    if let Some(r) = self.drive(Some(&mut guard), want) {
+                        return r;
+                    }
+                }
+            }
+        }
+    }
+
+    fn data_full(&self) -> bool {
+        lock(&self.rx).data_q_bytes >= DATA_QUEUE_LIMIT
+    }
+
+    /// Receives one whole data message.
+    pub(crate) async fn recv(&self) -> Result<(Bytes, RecvInfo)> {
+        match self.wait(Want::Data).await? {
+            Got::Data(b, i) => Ok((b, i)),
+            _ => unreachable!("a data wait returns data"),
+        }
+    }
+
+    /// Polls for one whole data message (one waker: the last caller's).
+    pub(crate) fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Result<(Bytes, RecvInfo)>> {
+        loop {
+            {
+                let mut rx = lock(&self.rx);
+                rx.recv_waker = Some(cx.waker().clone());
+            }
+            if self.end_cause(None).is_some() {
+                if let Some(r) = self.drive(None, Want::Data) {
+                    return Poll::Ready(r.map(expect_data));
+                }
+            }
+            let mut guard = match self.fd.poll_read_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
+                Poll::Pending => {
+                    // Something may have been queued between our check and the registration.
+                    let mut rx = lock(&self.rx);
+                    if let Some(r) = self.take(&mut rx, Want::Data) {
+                        return Poll::Ready(r.map(expect_data));
+                    }
+                    return Poll::Pending;
+                }
+            };
+            if let Some(r) = self.drive(Some(&mut guard), Want::Data) {
+                return Poll::Ready(r.map(expect_data));
+            }
+        }
+    }
+
+    /// Receives one whole data message if one can be had without waiting.
+    pub(crate) fn try_recv(&self) -> Result<(Bytes, RecvInfo)> {
+        match self.drive(None, Want::Data) {
+            Some(r) => r.map(expect_data),
+            None => Err(io::Error::from(io::ErrorKind::WouldBlock).into()),
+        }
+    }
+
+    /// Waits for the next notification; `None` once a one-to-one association is gone and
+    /// everything queued was delivered.
+    pub(crate) async fn next_event(&self) -> Option<Result<Notification>> {
+        match self.wait(Want::Event).await {
+            Ok(Got::Event(e)) => Some(e),
+            Ok(Got::EventsEnd) => None,
+            Ok(_) => unreachable!("an event wait returns events"),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Takes a notification if one is available without waiting.
+    pub(crate) fn try_next_event(&self) -> Option<Result<Notification>> {
+        match self.drive(None, Want::Event) {
+            Some(Ok(Got::Event(e))) => Some(e),
+            Some(Err(e)) => Some(Err(e)),
+            _ => None,
+        }
+    }
+
+    /// Waits until association `id` (one-to-one: the association) is up, returning its
+    /// id and stream counts, or fails with the kernel's reason.
+    pub(crate) async fn wait_established(
+        &self,
+        id: Option<sctp_assoc_t>,
+    ) -> Result<(sctp_assoc_t, Streams)> {
+        match self.wait(Want::Established(id)).await? {
+            Got::Established(id, st) => Ok((id, st)),
+            _ => unreachable!("an established wait returns established"),
+        }
+    }
+
+    /// Low-level receive into `buf`; see `SctpStream::recv_into`.
+    pub(crate) fn recv_into_step(
+        &self,
+        guard: Option<&mut AsyncFdReadyGuard<'_, OwnedFd>>,
+        buf: &mut [u8],
+    ) -> Option<Result<(usize, bool, RecvInfo)>> {
+        let mut rx = lock(&self.rx);
+        // Hand out queued data first (a message read ahead by the event stream).
+        if let Some(item) = rx.data_q.pop_front() {
+            let (b, info) = match item {
+                Ok(m) => m,
+                Err(e) => return Some(Err(e)),
+            };
+            let n = b.len().min(buf.len());
+            buf[..n].copy_from_slice(&b[..n]);
+            rx.data_q_bytes -= n;
+            if n < b.len() {
+                rx.data_q.push_front(Ok((b.slice(n..), info)));
+                return Some(Ok((n, false, info)));
+            }
+            return Some(Ok((n, true, info)));
+        }
+        let mut guard = guard;
+        loop {
+            if rx.eof {
+                return match self.ended_for(&rx, Want::Data) {
+                    Some(Err(e)) => Some(Err(e)),
+                    _ => None,
+                };
+            }
+            let mut slices = [io::IoSliceMut::new(&mut *buf)];
+            let r = sctp_sys::ops::recvmsg(self.fd(), &mut slices, 0);
+            let r = match r {
+                Ok(r) => r,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    if let Some(g) = guard.as_deref_mut() {
+                        g.clear_ready_matching(Ready::READABLE);
+                    }
+                    return match self.ended_for(&rx, Want::Data) {
+                        Some(Err(e)) => Some(Err(e)),
+                        _ => None,
+                    };
+                }
+                Err(e) => {
+                    if self.style != Style::OneToMany {
+                        rx.eof = true;
+                        drop(rx);
+                        let id = self.assoc_id();
+                        self.latch_end(EndCause::lost(id, e.raw_os_error().unwrap_or(0)));
+                        let rx = lock(&self.rx);
+                        return match self.ended_for(&rx, Want::Data) {
+                            Some(Err(e)) => Some(Err(e)),
+                            _ => Some(Err(e.into())),
+                        };
+                    }
+                    return Some(Err(e.into()));
+                }
+            };
+            rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
+            let eor = r.is_eor();
+            if r.len == 0 && !eor && !r.is_notification() && !buf.is_empty() {
+                if self.style == Style::OneToOne {
+                    rx.eof = true;
+                    drop(rx);
+                    let id = self.assoc_id();
+                    self.latch_end(EndCause::shutdown(id, None));
+                    let rx = lock(&self.rx);
+                    return match self.ended_for(&rx, Want::Data) {
+                        Some(Err(e)) => Some(Err(e)),
+                        _ => None,
+                    };
+                }
+                continue;
+            }
+            if r.is_notification() {
+                let old_len = rx.buf.len();
+                rx.buf.extend_from_slice(&buf[..r.len]);
+                if let Some(got) = self.on_notification(&mut rx, old_len, eor) {
+                    self.queue(&mut rx, got);
+                }
+                continue;
+            }
+            if eor && r.cmsgs.nxtinfo.is_none() {
+                if let Some(g) = guard.as_deref_mut() {
+                    g.clear_ready_matching(Ready::READABLE);
+                }
+            }
+            let info = r
+                .cmsgs
+                .rcvinfo
+                .as_ref()
+                .map(RecvInfo::from_rcvinfo)
+                .unwrap_or_default();
+            return Some(Ok((r.len, eor, info)));
+        }
+    }
+
+    /// Async form of [`recv_into_step`](Self::recv_into_step).
+    pub(crate) async fn recv_into(&self, buf: &mut [u8]) -> Result<(usize, bool, RecvInfo)> {
+        loop {
+            let mut notified = pin!(self.data_notify.notified());
+            notified.as_mut().enable();
+            if self.end_cause(None).is_some() {
+                if let Some(r) = self.recv_into_step(None, buf) {
+                    return r;
+                }
+            }
+            {
+                let rx = lock(&self.rx);
+                if !rx.data_q.is_empty() {
+                    drop(rx);
+                    if let Some(r) = self.recv_into_step(None, buf) {
+                        return r;
+                    }
+                }
+            }
+            let readable = pin!(self.fd.readable());
+            match select(notified, readable).await {
+                Either::Left(_) => continue,
+                Either::Right((guard, _)) => {
+                    let mut guard = guard?;
+                    if let Some(r) = self.recv_into_step(Some(&mut guard), buf) {
+                        return r;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Poll form of [`recv_into`](Self::recv_into).
+    pub(crate) fn poll_recv_into(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<Result<(usize, bool, RecvInfo)>> {
+        loop {
+            lock(&self.rx).recv_waker = Some(cx.waker().clone());
+            if self.end_cause(None).is_some() || !lock(&self.rx).data_q.is_empty() {
+                if let Some(r) = self.recv_into_step(None, buf) {
+                    return Poll::Ready(r);
+                }
+            }
+            let mut guard = match self.fd.poll_read_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
+                Poll::Pending => {
+                    if !lock(&self.rx).data_q.is_empty() {
+                        continue;
+                    }
+                    return Poll::Pending;
+                }
+            };
+            if let Some(r) = self.recv_into_step(Some(&mut guard), buf) {
+                return Poll::Ready(r);
+            }
+        }
+    }
+
+    /// Moves everything queued for association `id` out of this socket's receive state
+    /// (used by peeloff, so that no message read ahead is stranded on the parent).
+    pub(crate) fn take_assoc(&self, id: sctp_assoc_t) -> TakenQueue {
+        let mut rx = lock(&self.rx);
+        let mut data = VecDeque::new();
+        let mut keep = VecDeque::new();
+        for item in rx.data_q.drain(..) {
+            match &item {
+                Ok((_, info)) if info.assoc_id == id => data.push_back(item),
+                _ => keep.push_back(item),
+            }
+        }
+        rx.data_q_bytes = keep.iter().flatten().map(|(b, _)| b.len()).sum();
+        rx.data_q = keep;
+        let mut events = VecDeque::new();
+        let mut keep_ev = VecDeque::new();
+        for ev in rx.event_q.drain(..) {
+            match &ev {
+                Ok(n) if n.assoc_id() == Some(id) => events.push_back(ev),
+                _ => keep_ev.push_back(ev),
+            }
+        }
+        rx.event_q = keep_ev;
+        TakenQueue { data, events }
+    }
+
+    /// Puts items taken from another socket in front of this socket's queues.
+    pub(crate) fn adopt(&self, taken: TakenQueue) {
+        let mut rx = lock(&self.rx);
+        for item in taken.data.into_iter().rev() {
+            if let Ok((b, _)) = &item {
+                rx.data_q_bytes += b.len();
+            }
+            rx.data_q.push_front(item);
+        }
+        for ev in taken.events.into_iter().rev() {
+            rx.event_q.push_front(ev);
+        }
+    }
+}
+
+/// Items moved from a one-to-many socket to a peeled-off one.
+pub(crate) struct TakenQueue {
+    data: VecDeque<Result<(Bytes, RecvInfo)>>,
+    events: VecDeque<Result<Notification>>,
+}
+
+/// The result of one `recvmsg`.
+enum Step {
+    /// A one-to-one socket read end-of-file.
+    Eof,
+    /// A piece was read; `got` is set when it completed a message or notification.
+    Item {
+        got: Option<Result<Got>>,
+        /// `MSG_EOR` and no `SCTP_NXTINFO`: the kernel had nothing else queued.
+        queue_empty: bool,
+    },
+}
+
+fn expect_data(g: Got) -> (Bytes, RecvInfo) {
+    match g {
+        Got::Data(b, i) => (b, i),
+        _ => unreachable!("a data wait returns data"),
+    }
+}
+
+/// Routes a data piece at `rx.buf[old_len..]` with key `key`.
+fn on_data(
+    rx: &mut Rx,
+    old_len: usize,
+    key: PartialKey,
+    info: RecvInfo,
+    eor: bool,
+    max: usize,
+) -> Option<Result<Got>> {
+    // The rest of a message over the cap: drop it.
+    if rx.discard == Some(key) {
+        rx.buf.truncate(old_len);
+        if eor {
+            rx.discard = None;
+        }
+        return None;
+    }
+    // A piece of a different message than the one in progress (fragment interleaving): park
+    // the one in progress and continue the one this piece belongs to. Rare; copies are fine.
+    if old_len > 0 && rx.cur != Some(key) {
+        let piece = rx.buf.split_off(old_len);
+        let prev = rx.buf.split();
+        if let Some(prev_key) = rx.cur.take() {
+            rx.parked.push((prev_key, prev));
+        }
+        if let Some(i) = rx.parked.iter().position(|(k, _)| *k == key) {
+            let (_, earlier) = rx.parked.swap_remove(i);
+            rx.buf.extend_from_slice(&earlier);
+        }
+        rx.buf.extend_from_slice(&piece);
+    } else if old_len == 0 {
+        if let Some(i) = rx.parked.iter().position(|(k, _)| *k == key) {
+            let (_, earlier) = rx.parked.swap_remove(i);
+            let piece = rx.buf.split();
+            rx.buf.extend_from_slice(&earlier);
+            rx.buf.extend_from_slice(&piece);
+        }
+    }
+    if rx.buf.len() > max {
+        rx.buf.clear();
+        rx.cur = None;
+        if !eor {
+            rx.discard = Some(key);
+        }
+        return Some(Err(Error::new(ErrorKind::MessageTooLarge { limit: max })));
+    }
+    if eor {
+        rx.cur = None;
+        return Some(Ok(Got::Data(rx.buf.split().freeze(), info)));
+    }
+    rx.cur = Some(key);
+    None
+}
+
+/// Runs `fut` to completion only if it is ready at once (used by tests of cancel safety).
+#[allow(dead_code)]
+pub(crate) fn now_or_never<F: Future>(fut: F) -> Option<F::Output> {
+    let waker = futures_util::task::noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    let fut = pin!(fut);
+    match fut.poll(&mut cx) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}

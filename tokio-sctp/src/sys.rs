@@ -1,0 +1,153 @@
+//! The only module of this crate with `unsafe` code.
+//!
+//! Three things need it:
+//!
+//! * registering an owned socket with tokio's reactor ([`register`]): `AsyncFd::register` is
+//!   `unsafe` because tokio cannot check that the descriptor stays open and unchanged;
+//! * receiving straight into the spare (uninitialised) capacity of the reassembly buffer
+//!   ([`recvmsg_into`]), so that a received message costs no zeroing and no copy;
+//! * `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC` ([`accept`]), which hands back a new
+//!   descriptor that we take ownership of.
+//!
+//! Everything else (socket options, bindx, connectx, peeloff, sendmsg) goes through the safe
+//! functions of `sctp_sys::ops`.
+#![allow(unsafe_code)]
+
+use std::io;
+use std::mem::{self, MaybeUninit};
+use std::net::SocketAddr;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+
+use bytes::BytesMut;
+use sctp_sys::cmsg::{self, RecvCmsgs, RECV_CMSG_SPACE};
+use tokio::io::unix::AsyncFd;
+
+/// Registers `fd` with the current tokio reactor for read and write readiness.
+///
+/// `fd` must already be non-blocking.
+///
+/// # Panics
+///
+/// Panics if called outside a tokio runtime (as `AsyncFd::register` does).
+pub(crate) fn register(fd: OwnedFd) -> io::Result<AsyncFd<OwnedFd>> {
+    // SAFETY: `OwnedFd` owns an open descriptor and closes it only when dropped; the `AsyncFd`
+    // takes ownership of the `OwnedFd`, so the descriptor stays open and refers to the same open
+    // file description for the whole life of the `AsyncFd`, and `OwnedFd::as_raw_fd` always
+    // returns that same number. Nothing in this crate exposes `AsyncFd::get_mut` to users.
+    unsafe { AsyncFd::register(fd) }.map_err(|e| e.into_parts().1)
+}
+
+/// Control-message space for a receive, aligned for `cmsghdr`.
+#[repr(C, align(8))]
+struct RecvControl([MaybeUninit<u8>; RECV_CMSG_SPACE]);
+
+/// What one `recvmsg(2)` returned.
+#[derive(Debug)]
+pub(crate) struct RawRecv {
+    /// Bytes appended to the buffer.
+    pub(crate) len: usize,
+    /// `msg_flags` (`MSG_EOR`, `MSG_NOTIFICATION`, `MSG_CTRUNC`).
+    pub(crate) flags: libc::c_int,
+    /// The decoded SCTP ancillary data (RCVINFO, NXTINFO, SNDRCV).
+    pub(crate) cmsgs: RecvCmsgs,
+}
+
+impl RawRecv {
+    /// `MSG_EOR`: this read ended a message (or a notification).
+    pub(crate) fn is_eor(&self) -> bool {
+        self.flags & libc::MSG_EOR != 0
+    }
+
+    /// `MSG_NOTIFICATION`: the bytes are (part of) a notification, not user data.
+    pub(crate) fn is_notification(&self) -> bool {
+        self.flags & sctp_sys::MSG_NOTIFICATION != 0
+    }
+}
+
+/// One `recvmsg(2)` into the spare capacity of `buf`, reading at most `max` bytes.
+///
+/// On success the received bytes are appended to `buf` (its length grows by `len`). The caller
+/// reserves capacity first; with no spare capacity this reads zero bytes, which the caller must
+/// not confuse with end-of-file. `EINTR` is retried.
+pub(crate) fn recvmsg_into(
+    fd: BorrowedFd<'_>,
+    buf: &mut BytesMut,
+    max: usize,
+) -> io::Result<RawRecv> {
+    let spare = buf.spare_capacity_mut();
+    let want = spare.len().min(max);
+    let mut iov = libc::iovec {
+        iov_base: spare.as_mut_ptr().cast(),
+        iov_len: want,
+    };
+    let mut control = RecvControl([MaybeUninit::uninit(); RECV_CMSG_SPACE]);
+    // SAFETY: `msghdr` is a plain C struct for which all-zero is a valid value (null pointers,
+    // zero lengths). No `msg_name`: the association id in `SCTP_RCVINFO` identifies the
+    // sender, and skipping the address saves its conversion on every message.
+    let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.0.as_mut_ptr().cast();
+    msg.msg_controllen = RECV_CMSG_SPACE as _;
+    let n = loop {
+        // SAFETY: every pointer in `msg` points to live memory of the stated length that
+        // outlives the call: `iov` covers `want` bytes of `buf`'s spare capacity (the kernel
+        // only writes there, never reads) and `control` has `RECV_CMSG_SPACE` bytes. `fd` is
+        // a valid borrowed descriptor.
+        let n = unsafe { libc::recvmsg(fd.as_raw_fd(), &mut msg, 0) };
+        if n >= 0 {
+            break n as usize;
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    };
+    debug_assert!(n <= want);
+    // SAFETY: the kernel wrote `n <= want <= spare.len()` bytes at the start of the spare
+    // capacity, so the first `len + n` bytes of `buf` are initialised.
+    unsafe { buf.set_len(buf.len() + n.min(want)) };
+    let controllen = (msg.msg_controllen as usize).min(RECV_CMSG_SPACE);
+    // SAFETY: the kernel initialised the first `msg_controllen` bytes of `control` (it sets
+    // `msg_controllen` to the number of bytes it wrote; we clamp it to the buffer size).
+    let control_bytes: &[u8] =
+        unsafe { std::slice::from_raw_parts(control.0.as_ptr().cast::<u8>(), controllen) };
+    let cmsgs = cmsg::decode(control_bytes)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    Ok(RawRecv {
+        len: n,
+        flags: msg.msg_flags,
+        cmsgs,
+    })
+}
+
+/// `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC`; `EINTR` is retried.
+pub(crate) fn accept(fd: BorrowedFd<'_>) -> io::Result<(OwnedFd, Option<SocketAddr>)> {
+    let mut storage = MaybeUninit::<libc::sockaddr_storage>::zeroed();
+    loop {
+        let mut len = mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        // SAFETY: `storage` is a writable `sockaddr_storage` and `len` holds its size; `fd` is a
+        // valid borrowed descriptor.
+        let new = unsafe {
+            libc::accept4(
+                fd.as_raw_fd(),
+                storage.as_mut_ptr().cast(),
+                &mut len,
+                libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            )
+        };
+        if new >= 0 {
+            // SAFETY: `accept4` returned a new descriptor that nothing else owns.
+            let owned = unsafe { OwnedFd::from_raw_fd(new) };
+            // SAFETY: zero-initialised, possibly overwritten by the kernel; every byte pattern
+            // is a valid `sockaddr_storage`.
+            let storage = unsafe { storage.assume_init_ref() };
+            let peer = sctp_sys::addr::socket_addr_from_raw(storage, len).ok();
+            return Ok((owned, peer));
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}
