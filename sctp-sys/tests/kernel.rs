@@ -1752,3 +1752,105 @@ fn every_socket_option() {
         t.failures.join("\n")
     );
 }
+
+/// Every send-side cmsg the encoder writes is accepted by the kernel (which insists on the exact
+/// `CMSG_LEN(sizeof T)`), and the ones that act on a new association do.
+#[test]
+fn send_cmsgs_init_prinfo_authinfo_dstaddrs() {
+    let (m, a1) = many_server(libc::AF_INET, "127.0.0.1:0");
+    let a2 = SocketAddr::from(([127, 0, 0, 2], a1.port()));
+    ops::bindx(m.as_fd(), &[a2], SCTP_BINDX_ADD_ADDR).unwrap();
+    set_int(m.as_fd(), SCTP_RECVRCVINFO, 1);
+    let c = sock(libc::AF_INET, libc::SOCK_SEQPACKET);
+    subscribe(c.as_fd(), SCTP_ASSOC_CHANGE);
+
+    // A new association with 3 outbound streams (SCTP_INIT) and a second peer address
+    // (SCTP_DSTADDRV4).
+    let dst = [a2];
+    let cm = SendCmsgs {
+        init: Some(sctp_initmsg {
+            sinit_num_ostreams: 3,
+            sinit_max_instreams: 5,
+            ..Default::default()
+        }),
+        sndinfo: Some(sndinfo(2, 0xabcd, 0)),
+        prinfo: None,
+        authinfo: None,
+        dstaddrs: &dst,
+        sndrcv: None,
+    };
+    let n = ops::sendmsg(c.as_fd(), &[IoSlice::new(b"all cmsgs")], Some(&a1), &cm, 0).unwrap();
+    assert_eq!(n, 9);
+    let cid = expect_assoc_change(c.as_fd(), SCTP_COMM_UP);
+    let sid = expect_assoc_change(m.as_fd(), SCTP_COMM_UP);
+    let (b, r) = recv(m.as_fd(), 64);
+    assert_eq!(b, b"all cmsgs");
+    let ri = r.cmsgs.rcvinfo.unwrap();
+    assert_eq!((ri.rcv_sid, ri.rcv_ppid, ri.rcv_assoc_id), (2, 0xabcd, sid));
+
+    let mut st = sctp_status {
+        sstat_assoc_id: cid,
+        ..Default::default()
+    };
+    ops::getsockopt_inout(c.as_fd(), SOL_SCTP, SCTP_STATUS, &mut st).unwrap();
+    assert_eq!(
+        (st.sstat_outstrms, st.sstat_instrms),
+        (3, 5),
+        "SCTP_INIT applied"
+    );
+    let mut peers = ops::getpaddrs(c.as_fd(), cid).unwrap();
+    peers.sort();
+    assert_eq!(peers, [a1, a2], "SCTP_DSTADDRV4 added the second address");
+
+    // PRINFO and AUTHINFO (and the deprecated SNDRCV) on the established association: the
+    // kernel accepts their exact lengths and delivers the message.
+    let cm = SendCmsgs {
+        sndrcv: Some(sctp_sndrcvinfo {
+            sinfo_stream: 1,
+            sinfo_assoc_id: cid,
+            ..Default::default()
+        }),
+        sndinfo: Some(sndinfo(1, 0x5151, cid)),
+        prinfo: Some(sctp_prinfo {
+            pr_policy: SCTP_PR_SCTP_TTL,
+            pr_value: 30_000,
+        }),
+        authinfo: Some(sctp_authinfo { auth_keynumber: 0 }),
+        ..Default::default()
+    };
+    ops::sendmsg(c.as_fd(), &[IoSlice::new(b"pr")], None, &cm, 0).unwrap();
+    let (b, r) = recv(m.as_fd(), 64);
+    assert_eq!(b, b"pr");
+    assert_eq!(
+        r.cmsgs.rcvinfo.unwrap().rcv_ppid,
+        0x5151,
+        "SNDINFO overrides SNDRCV"
+    );
+
+    // Stream 3 does not exist on this association: EINVAL from the kernel.
+    let e = ops::sendmsg(
+        c.as_fd(),
+        &[IoSlice::new(b"x")],
+        None,
+        &SendCmsgs {
+            sndinfo: Some(sndinfo(3, 0, cid)),
+            ..Default::default()
+        },
+        0,
+    );
+    assert_eq!(errno_of(e), Some(libc::EINVAL));
+    // Flags outside the kernel's set are refused too (0x8000 is not a send flag).
+    let mut bad = sndinfo(0, 0, cid);
+    bad.snd_flags = 0x8000;
+    let e = ops::sendmsg(
+        c.as_fd(),
+        &[IoSlice::new(b"x")],
+        None,
+        &SendCmsgs {
+            sndinfo: Some(bad),
+            ..Default::default()
+        },
+        0,
+    );
+    assert_eq!(errno_of(e), Some(libc::EINVAL));
+}
