@@ -438,6 +438,13 @@ impl Core {
     /// Turns a send error into `AssociationEnded` when it means the association is gone.
     fn map_send_err(&self, assoc: Option<sctp_assoc_t>, e: io::Error) -> Error {
         let errno = e.raw_os_error().unwrap_or(0);
+        if errno == libc::EMSGSIZE {
+            // SCTP sends are atomic: a message over the send buffer can never go out.
+            let limit = socket2::SockRef::from(&self.fd())
+                .send_buffer_size()
+                .unwrap_or(0);
+            return Error::with_io(ErrorKind::MessageTooLarge { limit }, e);
+        }
         let ended = matches!(
             errno,
             libc::EPIPE | libc::ECONNRESET | libc::ESHUTDOWN | libc::ENOTCONN

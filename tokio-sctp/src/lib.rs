@@ -72,26 +72,7 @@ pub mod error;
 pub mod events;
 pub mod message;
 pub mod notification;
-/// Typed socket options (temporary stand-in until `opts.rs` lands).
-pub mod opts {
-    use std::os::fd::BorrowedFd;
-
-    /// A borrowed view of a socket's options for one association.
-    #[derive(Debug, Clone, Copy)]
-    pub struct SocketOptions<'a> {
-        #[allow(dead_code)]
-        fd: BorrowedFd<'a>,
-        #[allow(dead_code)]
-        assoc_id: sctp_sys::sctp_assoc_t,
-    }
-
-    impl<'a> SocketOptions<'a> {
-        /// The options of `fd` for association `assoc_id`.
-        pub fn new(fd: BorrowedFd<'a>, assoc_id: sctp_sys::sctp_assoc_t) -> Self {
-            SocketOptions { fd, assoc_id }
-        }
-    }
-}
+pub mod opts;
 
 mod builder;
 mod endpoint;
