@@ -123,7 +123,7 @@ impl SctpSocket {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::SctpUnavailable`] if the kernel has no SCTP, or the error of a
+    /// [`ErrorKind::SctpUnavailable`](crate::error::ErrorKind::SctpUnavailable) if the kernel has no SCTP, or the error of a
     /// `setsockopt` that sets the defaults above (`SCTP_EVENT` needs Linux 5.0).
     pub fn new_v4() -> Result<Self> {
         Self::new(libc::AF_INET, Style::OneToOne)
@@ -345,7 +345,7 @@ impl SctpSocket {
     }
 
     /// Caps the size of one received message (4 MiB by default). A longer message makes
-    /// `recv` fail once with [`ErrorKind::MessageTooLarge`]; the rest of it is read and
+    /// `recv` fail once with [`ErrorKind::MessageTooLarge`](crate::error::ErrorKind::MessageTooLarge); the rest of it is read and
     /// dropped and the next message comes through normally.
     pub fn set_max_message_size(&mut self, max: usize) {
         self.config.max_message_size = max.max(1);
