@@ -1908,11 +1908,12 @@ impl<'a> SocketOptions<'a> {
 
     /// Whether the port may be reused by another one-to-one socket (RFC 6458 §8.1.27).
     ///
-    /// Maps to `getsockopt(SCTP_REUSE_PORT)` (Linux 4.19+).
+    /// Maps to `getsockopt(SCTP_REUSE_PORT)` (Linux 4.19+). Always `false` on a one-to-many
+    /// socket.
     ///
     /// # Errors
     ///
-    /// `EOPNOTSUPP` on a one-to-many socket.
+    /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_REUSE_PORT")]
     pub fn reuse_port(&self) -> io::Result<bool> {
         self.get_bool(sctp_sys::SCTP_REUSE_PORT)
