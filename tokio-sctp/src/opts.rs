@@ -198,8 +198,8 @@ pub enum PathState {
     /// `SCTP_INACTIVE`: the path failed.
     #[doc(alias = "SCTP_INACTIVE")]
     Inactive,
-    /// `SCTP_PF`: potentially failed (RFC 7829). Reported only when the PF state is exposed
-    /// ([`SocketOptions::expose_pf_state`]); otherwise reading such a path gives `EACCES`.
+    /// `SCTP_PF`: potentially failed (RFC 7829). With the PF state hidden
+    /// ([`PfStateExposure::Disabled`]), reading such a path's info gives `EACCES` instead.
     #[doc(alias = "SCTP_PF")]
     #[doc(alias = "SCTP_POTENTIALLY_FAILED")]
     PotentiallyFailed,
@@ -680,8 +680,8 @@ impl StreamScheduler {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PfStateExposure {
-    /// 0: not set; the PF state is reported in notifications but `SCTP_GET_PEER_ADDR_INFO`
-    /// still works for PF paths (the sysctl `pf_expose` default).
+    /// 0: not set (the sysctl `pf_expose` default): no `SCTP_ADDR_POTENTIALLY_FAILED`
+    /// notification, but a PF path's info can still be read.
     Unset,
     /// 1: hide the PF state: no `SCTP_ADDR_POTENTIALLY_FAILED` notification, and reading a
     /// PF path's info gives `EACCES`.
