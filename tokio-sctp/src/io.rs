@@ -53,6 +53,8 @@ pub(crate) const DEFAULT_EVENT_CAPACITY: usize = 1024;
 pub(crate) const DATA_QUEUE_LIMIT: usize = 4 << 20;
 /// How much room a read offers when the size of the next message is unknown.
 const READ_WINDOW: usize = 64 << 10;
+/// The smallest block the reassembly buffer allocates at a time.
+const BLOCK: usize = 4 * READ_WINDOW;
 /// Ended associations remembered on a one-to-many socket (to explain later failed sends).
 const ENDED_MEMORY: usize = 1024;
 
@@ -766,7 +768,12 @@ impl Core {
             .min(max.saturating_add(1).saturating_sub(old_len))
             .max(1);
         if rx.buf.capacity() - old_len < window {
-            rx.buf.reserve(window.max(READ_WINDOW));
+            // Reserve a block several reads deep: messages are carved off its front and
+            // handed out as `Bytes`, so one block serves many messages. Once every message
+            // from it has been dropped, `reserve` takes the block back without allocating;
+            // while some are still held, the new block is shared by the next ones in turn
+            // (a kept 10-byte message never pins a block of its own).
+            rx.buf.reserve(window.max(BLOCK));
         }
         let r = sys::recvmsg_into(self.fd(), &mut rx.buf, window)?;
         rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);

@@ -577,3 +577,34 @@ async fn streams_expose_their_descriptor() {
     let ty: libc::c_int = sctp_sys::ops::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE).unwrap();
     assert_eq!(ty, libc::SOCK_STREAM);
 }
+
+#[tokio::test]
+async fn multihomed_bindx_and_connect_multi() {
+    // 127.0.0.1 and 127.0.0.2 are both on lo: a two-address server, reached through both.
+    let s = socket_for(v4());
+    s.bindx(&["127.0.0.1:0".parse().unwrap()]).unwrap();
+    let port = s.local_addr().unwrap().port();
+    let second: std::net::SocketAddr = format!("127.0.0.2:{port}").parse().unwrap();
+    s.bindx(&[second]).unwrap();
+    let l = s.listen(4).unwrap();
+    let mut locals = l.local_addrs().unwrap();
+    locals.sort();
+    assert_eq!(locals.len(), 2, "{locals:?}");
+    let targets: Vec<std::net::SocketAddr> =
+        vec![format!("127.0.0.1:{port}").parse().unwrap(), second];
+    let (c, a) = within("connect_multi", async {
+        tokio::join!(SctpStream::connect_multi(&targets), l.accept())
+    })
+    .await;
+    let client = c.unwrap();
+    let (server, _) = a.unwrap();
+    let mut peers = client.peer_addrs().unwrap();
+    peers.sort();
+    assert_eq!(
+        peers, targets,
+        "the association spans both server addresses"
+    );
+    client.send(b"mh", &SendInfo::new()).await.unwrap();
+    let (m, _) = within("recv", server.recv()).await.unwrap();
+    assert_eq!(&m[..], b"mh");
+}
