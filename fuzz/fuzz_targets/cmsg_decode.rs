@@ -57,7 +57,9 @@ fuzz_target!(|data: &[u8]| {
         let mut buf = CmsgBuffer::new();
         let bytes = cmsg::encode(&c, &mut buf).expect("small encodings fit");
         assert_eq!(bytes.len(), c.space());
-        let count = CmsgIter::new(bytes).map(|m| m.expect("own encoding parses")).count();
+        let count = CmsgIter::new(bytes)
+            .map(|m| m.expect("own encoding parses"))
+            .count();
         let want = usize::from(c.sndinfo.is_some()) + usize::from(c.prinfo.is_some()) + n;
         assert_eq!(count, want);
     }
