@@ -566,10 +566,9 @@ impl Core {
             Want::Event => {
                 if rx.lagged > 0 {
                     let n = std::mem::take(&mut rx.lagged);
-                    return Some(Ok(Got::Event(Err(io::Error::other(format!(
-                        "{n} notifications dropped: the event queue was full"
-                    ))
-                    .into()))));
+                    return Some(Ok(Got::Event(Err(Error::new(ErrorKind::EventsLagged {
+                        dropped: n,
+                    })))));
                 }
                 rx.event_q.pop_front().map(|e| Ok(Got::Event(e)))
             }
