@@ -1,0 +1,67 @@
+//! An events printer: subscribes to every notification type and prints what an association's
+//! life looks like from both ends (set-up, sender dry, shutdown, abort).
+//!
+//! ```sh
+//! cargo run -p examples --example events
+//! ```
+
+use std::error::Error;
+use std::time::Duration;
+
+use tokio_sctp::message::SendInfo;
+use tokio_sctp::notification::{EventType, Subscriptions};
+use tokio_sctp::{SctpEvents, SctpSocket};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let every = Subscriptions::all().without(EventType::DataIo);
+    let mut socket = SctpSocket::new_v4()?;
+    socket.subscribe(every)?;
+    socket.bind("127.0.0.1:0".parse()?)?;
+    let listener = socket.listen(4)?;
+    let addr = listener.local_addr()?;
+
+    for round in ["graceful shutdown", "abort"] {
+        println!("--- {round} ---");
+        let mut socket = SctpSocket::new_v4()?;
+        socket.subscribe(every)?;
+        let client = socket.connect(addr).await?;
+        let (server, _) = listener.accept().await?;
+        let client_events = tokio::spawn(print("client", client.events()));
+        let server_events = tokio::spawn(print("server", server.events()));
+
+        client.send(b"ping", &SendInfo::new().ppid(1)).await?;
+        let (msg, info) = server.recv().await?;
+        println!(
+            "server: data {:?} on stream {} ppid {}",
+            msg, info.stream, info.ppid
+        );
+
+        if round == "abort" {
+            client.abort().await?;
+        } else {
+            client.shutdown().await?;
+            drop(client);
+        }
+        if let Err(e) = server.recv().await {
+            println!("server: recv after the end: {e}");
+        }
+        drop(server);
+        for t in [client_events, server_events] {
+            let _ = tokio::time::timeout(Duration::from_secs(2), t).await;
+        }
+    }
+    Ok(())
+}
+
+async fn print(side: &'static str, mut events: SctpEvents) {
+    while let Some(event) = events.next().await {
+        match event {
+            Ok(n) => println!("{side}: {n:?}"),
+            Err(e) => {
+                println!("{side}: {e}");
+                break;
+            }
+        }
+    }
+}

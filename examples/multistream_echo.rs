@@ -1,0 +1,144 @@
+//! Multistream echo server and client (one-to-one sockets).
+//!
+//! ```sh
+//! cargo run -p examples --example multistream_echo                  # both sides, in one process
+//! cargo run -p examples --example multistream_echo -- server 127.0.0.1:5000
+//! cargo run -p examples --example multistream_echo -- client 127.0.0.1:5000
+//! ```
+//!
+//! The server echoes each message on the stream and with the PPID it arrived on; the client
+//! sends `COUNT` numbered messages round-robin over `STREAMS` streams from one task per stream
+//! (through cloned [`StreamSender`](tokio_sctp::StreamSender)s) and checks that every echo
+//! comes back on its stream, in order. With cargo's lab runner each `cargo run` boots its own
+//! kernel, so run the two sides together with
+//! `lab/sctp-lab sh -c 'target/debug/examples/multistream_echo server 127.0.0.1:5000 & sleep 1; target/debug/examples/multistream_echo client 127.0.0.1:5000'`.
+
+use std::error::Error;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio_sctp::message::SendInfo;
+use tokio_sctp::{InitParams, SctpListener, SctpSocket, SctpStream};
+
+const STREAMS: u16 = 16;
+const COUNT: u32 = 64;
+const PPID: u32 = 46; // Diameter's PPID, host byte order
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["server", addr] => serve(listen(addr.parse()?)?).await,
+        ["client", addr] => client(addr.parse()?).await,
+        [] => {
+            let listener = listen("127.0.0.1:0".parse()?)?;
+            let addr = listener.local_addr()?;
+            let server =
+                tokio::spawn(async move { serve_one(listener).await.map_err(|e| e.to_string()) });
+            client(addr).await?;
+            server.await??;
+            Ok(())
+        }
+        _ => Err("usage: multistream_echo [server ADDR | client ADDR]".into()),
+    }
+}
+
+fn listen(addr: SocketAddr) -> Result<SctpListener, Box<dyn Error>> {
+    let socket = if addr.is_ipv4() {
+        SctpSocket::new_v4()?
+    } else {
+        SctpSocket::new_v6()?
+    };
+    socket.set_init(InitParams::new().streams(STREAMS, STREAMS))?;
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    let listener = socket.listen(128)?;
+    println!("server: listening on {}", listener.local_addr()?);
+    Ok(listener)
+}
+
+async fn serve(listener: SctpListener) -> Result<(), Box<dyn Error>> {
+    loop {
+        let (stream, peers) = listener.accept().await?;
+        println!("server: association {} from {peers:?}", stream.assoc_id());
+        tokio::spawn(echo(stream));
+    }
+}
+
+async fn serve_one(listener: SctpListener) -> Result<(), Box<dyn Error>> {
+    let (stream, _) = listener.accept().await?;
+    echo(stream).await;
+    Ok(())
+}
+
+async fn echo(stream: SctpStream) {
+    let mut n = 0u64;
+    while let Ok((msg, info)) = stream.recv().await {
+        let reply = SendInfo::new().stream(info.stream).ppid(info.ppid);
+        if stream.send(&msg, &reply).await.is_err() {
+            break;
+        }
+        n += 1;
+    }
+    println!(
+        "server: association {} done after {n} messages",
+        stream.assoc_id()
+    );
+}
+
+async fn client(addr: SocketAddr) -> Result<(), Box<dyn Error>> {
+    let socket = if addr.is_ipv4() {
+        SctpSocket::new_v4()?
+    } else {
+        SctpSocket::new_v6()?
+    };
+    socket.set_init(InitParams::new().streams(STREAMS, STREAMS))?;
+    socket.set_nodelay(true)?;
+    let stream = Arc::new(socket.connect(addr).await?);
+    println!(
+        "client: association {} with {} outbound streams",
+        stream.assoc_id(),
+        stream.outbound_streams()
+    );
+
+    // One sending task per stream, all sharing the association.
+    let mut tasks = Vec::new();
+    for sid in 0..STREAMS {
+        let sender = stream.sender(sid, PPID);
+        tasks.push(tokio::spawn(async move {
+            for seq in (0..COUNT).filter(|n| n % u32::from(STREAMS) == u32::from(sid)) {
+                sender.send(format!("{sid}:{seq}").as_bytes()).await?;
+            }
+            Ok::<_, tokio_sctp::error::Error>(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+
+    // Every echo comes back on its own stream, in order within the stream.
+    let mut next = vec![0u32; usize::from(STREAMS)];
+    for n in 0..COUNT {
+        let (msg, info) = stream.recv().await?;
+        let text = String::from_utf8(msg.to_vec())?;
+        let (sid, seq) = text.split_once(':').ok_or("malformed echo")?;
+        let (sid, seq): (u16, u32) = (sid.parse()?, seq.parse()?);
+        assert_eq!(sid, info.stream, "echo on the wrong stream");
+        assert_eq!(info.ppid, PPID);
+        let expected = &mut next[usize::from(sid)];
+        assert!(
+            seq >= *expected,
+            "stream {sid} out of order: {seq} after {expected}"
+        );
+        *expected = seq + 1;
+        if n % 16 == 0 {
+            println!(
+                "client: echo {text:?} on stream {} (ssn {})",
+                info.stream, info.ssn
+            );
+        }
+    }
+    println!("client: {COUNT} echoes on {STREAMS} streams, each stream in order");
+    stream.shutdown().await?;
+    Ok(())
+}
