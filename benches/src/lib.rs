@@ -1,1 +1,138 @@
-//! Benchmarks of the workspace (run in the SCTP lab).
+//! Benchmarks of tokio-sctp against a raw-libc baseline, run in one process, with syscall
+//! and allocation accounting.
+//!
+//! `cargo bench -p benches` runs two `harness = false` benchmarks, `pingpong` and
+//! `throughput`. Each one prints a timing table (the baseline and tokio-sctp measured in the
+//! same run, samples interleaved, ratios against the baseline) and then a syscall table
+//! (`strace -f -c` around the benchmark re-executed as a child, `N` and `2N` operations,
+//! difference taken so set-up cancels out), with allocations per operation.
+//!
+//! Environment:
+//!
+//! | variable | effect |
+//! |---|---|
+//! | `BENCH_SYSCALLS` | unset: timing and syscalls; `1`: syscalls only; `0`: timing only |
+//! | `BENCH_SCALE` | multiplies the operations per timing sample (default 1, sized for the lab) |
+//! | `BENCH_SYSCALL_N` | `N` of the syscall runs (default 100 round trips / 200 messages) |
+//! | `BENCH_TIMEOUT` | seconds before the watchdog ends a hung run (default 300) |
+//! | `STRACE` | the strace binary (default: `strace` on `PATH`) |
+//!
+//! The library holds the parts both benchmarks share: [`harness`] (timing), [`raw`] (the
+//! baseline), [`cases`] (the compared implementations), [`syscalls`] (strace and allocation
+//! counting).
+
+pub mod cases;
+pub mod harness;
+pub mod raw;
+pub mod syscalls;
+
+use std::time::Duration;
+
+use cases::Impl;
+use harness::Case;
+
+/// What the benchmark binary was asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Args {
+    /// `--inner CASE N`: set up `CASE`, run `N` operations, print `allocs=` and exit (the
+    /// child traced by strace).
+    pub inner: Option<(Impl, u64)>,
+    /// `--size BYTES`: message size of an inner run.
+    pub size: Option<usize>,
+}
+
+impl Args {
+    /// Parses `std::env::args`, ignoring what cargo adds (`--bench`) and anything unknown.
+    ///
+    /// # Panics
+    ///
+    /// On a malformed `--inner` or `--size`.
+    pub fn from_env() -> Args {
+        let mut args = Args::default();
+        let mut it = std::env::args().skip(1);
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--inner" => {
+                    let case = it.next().expect("--inner CASE N");
+                    let imp =
+                        Impl::from_key(&case).unwrap_or_else(|| panic!("unknown case {case:?}"));
+                    let n = it
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .expect("--inner CASE N: N must be a number");
+                    args.inner = Some((imp, n));
+                }
+                "--size" => {
+                    args.size = Some(
+                        it.next()
+                            .and_then(|n| n.parse().ok())
+                            .expect("--size BYTES"),
+                    );
+                }
+                _ => {}
+            }
+        }
+        args
+    }
+}
+
+/// Which tables to print (`BENCH_SYSCALLS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mode {
+    /// Print the timing table.
+    pub timing: bool,
+    /// Print the syscall table.
+    pub syscalls: bool,
+}
+
+impl Mode {
+    /// Reads `BENCH_SYSCALLS` (unset: both; `1`: syscalls only; `0`: timing only).
+    pub fn from_env() -> Mode {
+        match std::env::var("BENCH_SYSCALLS").as_deref() {
+            Ok("1") => Mode {
+                timing: false,
+                syscalls: true,
+            },
+            Ok("0") => Mode {
+                timing: true,
+                syscalls: false,
+            },
+            _ => Mode {
+                timing: true,
+                syscalls: true,
+            },
+        }
+    }
+}
+
+/// The `N` of the syscall runs: `BENCH_SYSCALL_N`, or `default`.
+pub fn syscall_n(default: u64) -> u64 {
+    std::env::var("BENCH_SYSCALL_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(default)
+}
+
+/// The child side of syscall accounting: runs `n` operations of an already set-up case and
+/// prints the allocations they made as `allocs=COUNT`.
+pub fn inner_run(case: &mut dyn Case, n: u64) {
+    let before = syscalls::allocations();
+    case.run(n);
+    let after = syscalls::allocations();
+    println!("allocs={}", after - before);
+}
+
+/// Starts the watchdog with the default limit (see [`harness::watchdog`]).
+pub fn start_watchdog() {
+    harness::watchdog(Duration::from_secs(300));
+}
+
+/// `PASS` or `OVER` for a measured value against its budget.
+pub fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "PASS"
+    } else {
+        "OVER"
+    }
+}

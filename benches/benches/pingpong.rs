@@ -1,0 +1,137 @@
+//! Ping-pong: 64-byte request/response round trips, client and server in one process.
+//!
+//! `cargo bench -p benches --bench pingpong` (see the `benches` crate docs for the knobs).
+
+use benches::cases::{Impl, PingPong};
+use benches::harness::{self, Case, Plan};
+use benches::syscalls::{self, Steady};
+use benches::{inner_run, syscall_n, verdict, Args, Mode};
+
+/// Request and response size.
+const SIZE: usize = 64;
+
+/// Budget: syscalls per round trip (both sides) for tokio-sctp.
+const BUDGET_PER_RT: f64 = 6.0;
+
+fn main() {
+    let args = Args::from_env();
+    if let Some((imp, n)) = args.inner {
+        let mut case = PingPong::new(imp, args.size.unwrap_or(SIZE));
+        inner_run(&mut case, n);
+        return;
+    }
+    benches::start_watchdog();
+    let mode = Mode::from_env();
+    println!("ping-pong: {SIZE}-byte request/response over SCTP on 127.0.0.1, client and server in one process");
+    println!("machine: {}", harness::machine());
+    if mode.timing {
+        timing();
+    }
+    if mode.syscalls {
+        syscall_table();
+    }
+}
+
+fn timing() {
+    let imps = Impl::selected();
+    let plan = Plan {
+        warmup: 1,
+        samples: 7,
+        ops: 300,
+    }
+    .scaled();
+    let mut cases: Vec<PingPong> = imps.iter().map(|i| PingPong::new(*i, SIZE)).collect();
+    let mut refs: Vec<&mut dyn Case> = cases.iter_mut().map(|c| c as &mut dyn Case).collect();
+    let results = harness::measure(&mut refs, plan);
+    println!();
+    println!(
+        "timing: {} round trips per sample, {} samples after {} warm-up, cases interleaved",
+        plan.ops, plan.samples, plan.warmup
+    );
+    println!(
+        "{:<32} {:>12} {:>12} {:>12} {:>10} {:>14}",
+        "implementation", "median us/rt", "mean us/rt", "min us/rt", "rt/s", "ratio vs base"
+    );
+    let base = results[0].median();
+    for (imp, s) in imps.iter().zip(&results) {
+        println!(
+            "{:<32} {:>12} {:>12} {:>12} {:>10.0} {:>13.2}x",
+            imp.label(),
+            harness::us(s.median()),
+            harness::us(s.mean()),
+            harness::us(s.min()),
+            1e9 / s.median(),
+            s.median() / base
+        );
+    }
+    println!("(ratio = median time per round trip / the baseline's; lower is better)");
+}
+
+fn syscall_table() {
+    let imps = Impl::selected();
+    println!();
+    let Some(strace) = syscalls::strace_path() else {
+        println!("syscalls: strace not found (install it or set STRACE): accounting skipped");
+        return;
+    };
+    let n = syscall_n(100);
+    println!(
+        "syscalls per round trip: steady state, (count of 2N - count of N) / N with N = {n}, strace -f -c (all threads)"
+    );
+    println!(
+        "budget for tokio-sctp: <= {BUDGET_PER_RT} I/O syscalls per round trip (both sides), 1 sendmsg + 1 recvmsg per message"
+    );
+    println!(
+        "{:<32} {:>11} {:>11} {:>10} {:>13} {:>8} {:>8} {:>8} {:>10}  {:<6} {:>8}  other/rt",
+        "implementation",
+        "sendmsg/msg",
+        "recvmsg/msg",
+        "EAGAIN/msg",
+        "epoll_wait/rt",
+        "futex/rt",
+        "io/rt",
+        "total/rt",
+        "allocs/msg",
+        "budget",
+        "clock/rt"
+    );
+    for &imp in &imps {
+        match syscalls::steady(&strace, &[], imp.key(), n) {
+            Ok(s) => print_row(imp, &s),
+            Err(e) => println!("{:<32} failed: {e}", imp.label()),
+        }
+    }
+    println!("  a round trip is 2 messages (request, response); EAGAIN/msg = recvmsg calls per message that failed");
+    println!("  io/rt = total/rt minus futex: the budget's count; futex = tokio's cross-thread wake-ups (multi_thread: the");
+    println!("    client runs in block_on on the main thread, the server on the worker thread)");
+    println!("  clock/rt = clock_gettime: tokio's busy-time metric; vDSO on real Linux (no syscall), a syscall only in");
+    println!("    user-mode Linux, so left out of io/rt and total/rt");
+}
+
+fn print_row(imp: Impl, s: &Steady) {
+    // Two messages per round trip.
+    let send = s.per_op("sendmsg") / 2.0;
+    let recv = s.per_op("recvmsg") / 2.0;
+    let total = s.total_per_op();
+    let futex = s.per_op("futex");
+    let io = total - futex;
+    let budget = match imp {
+        Impl::Raw => "-",
+        _ => verdict(io <= BUDGET_PER_RT && send <= 1.0 && recv <= 1.0),
+    };
+    println!(
+        "{:<32} {:>11.2} {:>11.2} {:>10.2} {:>13.2} {:>8.2} {:>8.2} {:>8.2} {:>10.2}  {:<6} {:>8.2}  {}",
+        imp.label(),
+        send,
+        recv,
+        s.errors_per_op("recvmsg") / 2.0,
+        s.per_op("epoll_wait") + s.per_op("epoll_pwait"),
+        futex,
+        io,
+        total,
+        s.allocs_per_op() / 2.0,
+        budget,
+        s.vdso_per_op(),
+        s.others(&["sendmsg", "recvmsg", "epoll_wait", "epoll_pwait", "futex"])
+    );
+}

@@ -1,0 +1,304 @@
+//! The baseline: blocking one-to-one SCTP sockets driven with plain libc calls, the way a
+//! hand-written C loop would do it.
+//!
+//! Every message is one `sendmsg(2)` carrying an `SCTP_SNDINFO` cmsg, every receive one
+//! `recvmsg(2)` with `SCTP_RECVRCVINFO` on, so the kernel attaches an `SCTP_RCVINFO` cmsg that we
+//! decode by hand with the `CMSG_*` macros. No readiness, no runtime: one thread per side
+//! blocks in the kernel. Nothing here goes through `sctp-sys` except its constants and structs,
+//! so the baseline cannot inherit a cost from the code it is compared with.
+
+use std::io;
+use std::mem::{self, MaybeUninit};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+
+use sctp_sys::{sctp_rcvinfo, sctp_sndinfo, IPPROTO_SCTP, SCTP_RCVINFO, SCTP_SNDINFO, SOL_SCTP};
+
+/// Control space for one `SCTP_SNDINFO` or `SCTP_RCVINFO` cmsg (the larger of the two), with
+/// room to spare, aligned for `cmsghdr`.
+#[repr(C, align(8))]
+struct Control([u8; 128]);
+
+/// What one [`RawSocket::recv`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawRecv {
+    /// Bytes received (0 with `eor == false` at end of file).
+    pub len: usize,
+    /// `MSG_EOR`: the message is complete.
+    pub eor: bool,
+    /// Stream id from `SCTP_RCVINFO`, if the cmsg was there.
+    pub sid: Option<u16>,
+    /// PPID from `SCTP_RCVINFO` (host order), if the cmsg was there.
+    pub ppid: Option<u32>,
+}
+
+/// A blocking one-to-one SCTP socket (`SOCK_STREAM`, `IPPROTO_SCTP`).
+#[derive(Debug)]
+pub struct RawSocket {
+    fd: OwnedFd,
+}
+
+fn cvt(ret: libc::c_int) -> io::Result<libc::c_int> {
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+impl RawSocket {
+    fn new((sndbuf, rcvbuf): (usize, usize)) -> io::Result<RawSocket> {
+        // SAFETY: socket() takes no pointers.
+        let fd = cvt(unsafe {
+            libc::socket(
+                libc::AF_INET,
+                libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
+                IPPROTO_SCTP,
+            )
+        })?;
+        // SAFETY: socket() just returned this descriptor and nothing else owns it.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        let sock = RawSocket { fd };
+        let int = |v: usize| libc::c_int::try_from(v).unwrap_or(libc::c_int::MAX);
+        sock.set_int(libc::SOL_SOCKET, libc::SO_SNDBUF, int(sndbuf))?;
+        force_rcvbuf(sock.as_fd(), rcvbuf)?;
+        sock.set_int(SOL_SCTP, sctp_sys::SCTP_NODELAY, 1)?;
+        sock.set_int(SOL_SCTP, sctp_sys::SCTP_RECVRCVINFO, 1)?;
+        Ok(sock)
+    }
+
+    fn set_int(&self, level: libc::c_int, name: libc::c_int, val: libc::c_int) -> io::Result<()> {
+        // SAFETY: `val` is a live c_int and we pass its exact size.
+        cvt(unsafe {
+            libc::setsockopt(
+                self.fd.as_raw_fd(),
+                level,
+                name,
+                (&val as *const libc::c_int).cast(),
+                mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        })
+        .map(drop)
+    }
+
+    /// The effective `(SO_SNDBUF, SO_RCVBUF)` (what the kernel made of the request).
+    ///
+    /// # Errors
+    ///
+    /// The `getsockopt` error.
+    pub fn buffer_sizes(&self) -> io::Result<(usize, usize)> {
+        let get = |name| {
+            sctp_sys::ops::getsockopt::<libc::c_int>(self.fd.as_fd(), libc::SOL_SOCKET, name)
+                .map(|v| usize::try_from(v).unwrap_or(0))
+        };
+        Ok((get(libc::SO_SNDBUF)?, get(libc::SO_RCVBUF)?))
+    }
+
+    /// A listener on `127.0.0.1` with an ephemeral port, `SO_SNDBUF`/`SO_RCVBUF` of `buffers`
+    /// bytes (inherited by accepted sockets), `SCTP_NODELAY` and `SCTP_RECVRCVINFO` on.
+    ///
+    /// # Errors
+    ///
+    /// The failing syscall's error.
+    pub fn listen(buffers: (usize, usize)) -> io::Result<(RawSocket, SocketAddr)> {
+        let sock = RawSocket::new(buffers)?;
+        let sin = sockaddr_in(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0));
+        // SAFETY: `sin` is a valid sockaddr_in and we pass its size.
+        cvt(unsafe {
+            libc::bind(
+                sock.fd.as_raw_fd(),
+                (&sin as *const libc::sockaddr_in).cast(),
+                mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            )
+        })?;
+        // SAFETY: listen() takes no pointers.
+        cvt(unsafe { libc::listen(sock.fd.as_raw_fd(), 16) })?;
+        let mut out = MaybeUninit::<libc::sockaddr_in>::zeroed();
+        let mut len = mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+        // SAFETY: `out` has room for a sockaddr_in and `len` says so.
+        cvt(unsafe { libc::getsockname(sock.fd.as_raw_fd(), out.as_mut_ptr().cast(), &mut len) })?;
+        // SAFETY: zero-initialised, then (partly) written by the kernel; any bytes are valid.
+        let out = unsafe { out.assume_init() };
+        let port = u16::from_be(out.sin_port);
+        Ok((
+            sock,
+            SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)),
+        ))
+    }
+
+    /// A socket connected (blocking `connect(2)`) to `addr`, set up as in [`listen`](Self::listen).
+    ///
+    /// # Errors
+    ///
+    /// The failing syscall's error.
+    pub fn connect(addr: SocketAddrV4, buffers: (usize, usize)) -> io::Result<RawSocket> {
+        let sock = RawSocket::new(buffers)?;
+        let sin = sockaddr_in(addr);
+        // SAFETY: `sin` is a valid sockaddr_in and we pass its size.
+        cvt(unsafe {
+            libc::connect(
+                sock.fd.as_raw_fd(),
+                (&sin as *const libc::sockaddr_in).cast(),
+                mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            )
+        })?;
+        Ok(sock)
+    }
+
+    /// Accepts one association (blocking `accept4(2)`).
+    ///
+    /// # Errors
+    ///
+    /// The `accept4` error.
+    pub fn accept(&self) -> io::Result<RawSocket> {
+        // SAFETY: null address pointers are allowed by accept4.
+        let fd = cvt(unsafe {
+            libc::accept4(
+                self.fd.as_raw_fd(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                libc::SOCK_CLOEXEC,
+            )
+        })?;
+        // SAFETY: accept4 returned a new descriptor that nothing else owns.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(RawSocket { fd })
+    }
+
+    /// Sends `data` as one message on stream `sid` with PPID `ppid`: one `sendmsg(2)` with an
+    /// `SCTP_SNDINFO` cmsg.
+    ///
+    /// # Errors
+    ///
+    /// The `sendmsg` error.
+    pub fn send(&self, data: &[u8], sid: u16, ppid: u32) -> io::Result<usize> {
+        let info = sctp_sndinfo {
+            snd_sid: sid,
+            snd_ppid: ppid.to_be(),
+            ..sctp_sndinfo::default()
+        };
+        let mut control = Control([0; 128]);
+        let mut iov = libc::iovec {
+            iov_base: data.as_ptr() as *mut libc::c_void,
+            iov_len: data.len(),
+        };
+        // SAFETY: msghdr is plain data; all-zero is valid (null pointers, zero lengths).
+        let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.0.as_mut_ptr().cast();
+        // SAFETY: CMSG_SPACE is pure arithmetic on its argument.
+        let space = unsafe { libc::CMSG_SPACE(mem::size_of::<sctp_sndinfo>() as u32) } as usize;
+        assert!(space <= control.0.len());
+        msg.msg_controllen = space as _;
+        // SAFETY: `msg` points at `control`, which has `space` bytes, enough for one cmsg
+        // holding an sctp_sndinfo, so CMSG_FIRSTHDR is non-null and in bounds, and CMSG_DATA
+        // leaves room for the payload (written unaligned).
+        unsafe {
+            let cmsg = libc::CMSG_FIRSTHDR(&msg);
+            (*cmsg).cmsg_level = SOL_SCTP;
+            (*cmsg).cmsg_type = SCTP_SNDINFO;
+            (*cmsg).cmsg_len = libc::CMSG_LEN(mem::size_of::<sctp_sndinfo>() as u32) as _;
+            std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<sctp_sndinfo>(), info);
+        }
+        // SAFETY: every pointer in `msg` is live for the call: `iov` covers `data` (which the
+        // kernel only reads), `control` holds the cmsg.
+        let n = unsafe { libc::sendmsg(self.fd.as_raw_fd(), &msg, libc::MSG_NOSIGNAL) };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(n as usize)
+    }
+
+    /// Receives into `buf`: one `recvmsg(2)`, decoding the `SCTP_RCVINFO` cmsg by hand.
+    ///
+    /// # Errors
+    ///
+    /// The `recvmsg` error.
+    pub fn recv(&self, buf: &mut [u8]) -> io::Result<RawRecv> {
+        let mut control = Control([0; 128]);
+        let mut iov = libc::iovec {
+            iov_base: buf.as_mut_ptr().cast(),
+            iov_len: buf.len(),
+        };
+        // SAFETY: msghdr is plain data; all-zero is valid (null pointers, zero lengths).
+        let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.0.as_mut_ptr().cast();
+        msg.msg_controllen = control.0.len() as _;
+        // SAFETY: every pointer in `msg` is live and writable for the stated length.
+        let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, 0) };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut out = RawRecv {
+            len: n as usize,
+            eor: msg.msg_flags & libc::MSG_EOR != 0,
+            sid: None,
+            ppid: None,
+        };
+        // SAFETY: the kernel wrote `msg_controllen` bytes of well-formed cmsgs into `control`;
+        // CMSG_FIRSTHDR/CMSG_NXTHDR stay within that length, and we read the payload
+        // unaligned only after checking that its cmsg_len covers an sctp_rcvinfo.
+        unsafe {
+            let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
+            while !cmsg.is_null() {
+                let c = &*cmsg;
+                let need = libc::CMSG_LEN(mem::size_of::<sctp_rcvinfo>() as u32) as usize;
+                if c.cmsg_level == SOL_SCTP
+                    && c.cmsg_type == SCTP_RCVINFO
+                    && c.cmsg_len as usize >= need
+                {
+                    let info: sctp_rcvinfo =
+                        std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<sctp_rcvinfo>());
+                    out.sid = Some(info.rcv_sid);
+                    out.ppid = Some(u32::from_be(info.rcv_ppid));
+                }
+                cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `shutdown(SHUT_WR)`: the SCTP graceful shutdown; the peer's `recv` then returns 0.
+    ///
+    /// # Errors
+    ///
+    /// The `shutdown` error.
+    pub fn shutdown(&self) -> io::Result<()> {
+        // SAFETY: shutdown() takes no pointers.
+        cvt(unsafe { libc::shutdown(self.fd.as_raw_fd(), libc::SHUT_WR) }).map(drop)
+    }
+}
+
+impl AsFd for RawSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+/// Sets the receive buffer to `size` bytes: `SO_RCVBUFFORCE` where allowed (`CAP_NET_ADMIN`,
+/// as in the lab), which ignores `net.core.rmem_max`, else `SO_RCVBUF` (capped by it).
+///
+/// # Errors
+///
+/// The `setsockopt` error other than `EPERM`.
+pub fn force_rcvbuf(fd: BorrowedFd<'_>, size: usize) -> io::Result<()> {
+    let v = libc::c_int::try_from(size).unwrap_or(libc::c_int::MAX);
+    match sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &v) {
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
+            sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &v)
+        }
+        r => r,
+    }
+}
+
+fn sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
+    // SAFETY: sockaddr_in is plain data; all-zero is valid.
+    let mut sin: libc::sockaddr_in = unsafe { mem::zeroed() };
+    sin.sin_family = libc::AF_INET as libc::sa_family_t;
+    sin.sin_port = addr.port().to_be();
+    sin.sin_addr.s_addr = u32::from(*addr.ip()).to_be();
+    sin
+}
