@@ -85,6 +85,14 @@ pub enum ErrorKind {
         /// How many notifications were dropped.
         dropped: u64,
     },
+    /// Messages were dropped from a full per-stream queue of a
+    /// [`Demux`](crate::demux::Demux) with the
+    /// [`DropOldest`](crate::demux::SlowConsumer::DropOldest) policy (the oldest go first).
+    /// The receiver reports this once per gap, in place of the dropped messages.
+    MessagesLagged {
+        /// How many messages were dropped.
+        dropped: u64,
+    },
     /// Any other I/O error; [`Error::io_error`] has it.
     Io,
 }
@@ -205,7 +213,9 @@ impl Error {
                 }
                 _ => io::ErrorKind::BrokenPipe,
             },
-            ErrorKind::EventsLagged { .. } | ErrorKind::Io => io::ErrorKind::Other,
+            ErrorKind::EventsLagged { .. } | ErrorKind::MessagesLagged { .. } | ErrorKind::Io => {
+                io::ErrorKind::Other
+            }
         }
     }
 }
@@ -264,6 +274,11 @@ impl fmt::Display for Error {
                 f,
                 "{dropped} SCTP notifications dropped: the event queue was full; \
                  read events sooner or raise the queue's capacity"
+            )?,
+            ErrorKind::MessagesLagged { dropped } => write!(
+                f,
+                "{dropped} SCTP messages dropped: the stream's queue was full; read the \
+                 stream sooner, raise the queue's capacity or use SlowConsumer::Backpressure"
             )?,
             ErrorKind::Io => {
                 return match &self.inner.io {

@@ -68,6 +68,7 @@
 #![cfg(target_os = "linux")]
 #![deny(unsafe_code)]
 
+pub mod demux;
 pub mod error;
 pub mod events;
 pub mod message;
@@ -83,6 +84,7 @@ mod stream;
 mod sys;
 
 pub use builder::{InitParams, SctpSocket};
+pub use demux::{Demux, SlowConsumer, StreamReceiver};
 pub use endpoint::SctpEndpoint;
 pub use events::SctpEvents;
 pub use listener::SctpListener;
