@@ -1,0 +1,296 @@
+//! Helpers shared by the ports of the lksctp-tools functional suite (`lksctp_one_to_one.rs`,
+//! `lksctp_one_to_many.rs`, `lksctp_raw.rs`). Each of those test binaries boots the lab kernel
+//! once; this module is compiled into each of them.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio_sctp::error::{Error, ErrorKind};
+use tokio_sctp::notification::{AssocChange, AssocChangeState, Notification};
+use tokio_sctp::{InitParams, SctpEndpoint, SctpEvents, SctpListener, SctpSocket, SctpStream};
+
+/// Every awaited step runs under this limit, so that a bug shows as a failure, not a hang.
+pub const LIMIT: Duration = Duration::from_secs(30);
+
+/// Awaits `fut`, failing the test if it takes longer than [`LIMIT`].
+pub async fn within<F: Future>(what: &str, fut: F) -> F::Output {
+    match tokio::time::timeout(LIMIT, fut).await {
+        Ok(v) => v,
+        Err(_) => panic!("{what}: no result within {LIMIT:?}"),
+    }
+}
+
+/// The two address families every scenario with an lksctp `_v6` variant runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// IPv4, `127.0.0.1`.
+    V4,
+    /// IPv6, `::1`.
+    V6,
+}
+
+/// Both families, for `for fam in FAMILIES`.
+pub const FAMILIES: [Family; 2] = [Family::V4, Family::V6];
+
+impl Family {
+    /// The loopback address with port 0 (ephemeral).
+    pub fn loopback(self) -> SocketAddr {
+        match self {
+            Family::V4 => "127.0.0.1:0".parse().unwrap(),
+            Family::V6 => "[::1]:0".parse().unwrap(),
+        }
+    }
+
+    /// The wildcard address with port 0.
+    pub fn any(self) -> SocketAddr {
+        match self {
+            Family::V4 => "0.0.0.0:0".parse().unwrap(),
+            Family::V6 => "[::]:0".parse().unwrap(),
+        }
+    }
+
+    /// The `AF_*` constant.
+    pub fn domain(self) -> libc::c_int {
+        match self {
+            Family::V4 => libc::AF_INET,
+            Family::V6 => libc::AF_INET6,
+        }
+    }
+
+    /// A new one-to-one socket of this family.
+    pub fn socket(self) -> SctpSocket {
+        match self {
+            Family::V4 => SctpSocket::new_v4(),
+            Family::V6 => SctpSocket::new_v6(),
+        }
+        .expect("socket(IPPROTO_SCTP): this test needs a kernel with SCTP (the lab runner)")
+    }
+
+    /// A new one-to-many socket of this family.
+    pub fn socket_one_to_many(self) -> SctpSocket {
+        match self {
+            Family::V4 => SctpSocket::new_v4_one_to_many(),
+            Family::V6 => SctpSocket::new_v6_one_to_many(),
+        }
+        .expect("socket(IPPROTO_SCTP): this test needs a kernel with SCTP (the lab runner)")
+    }
+}
+
+/// The family of `addr`.
+pub fn family_of(addr: &SocketAddr) -> Family {
+    match addr {
+        SocketAddr::V4(_) => Family::V4,
+        SocketAddr::V6(_) => Family::V6,
+    }
+}
+
+/// Parses an address literal.
+pub fn addr(s: &str) -> SocketAddr {
+    s.parse().unwrap()
+}
+
+/// `addr` with port `port`.
+pub fn with_port(mut addr: SocketAddr, port: u16) -> SocketAddr {
+    addr.set_port(port);
+    addr
+}
+
+/// A one-to-one socket with nodelay on (the lksctp tests send small messages and wait).
+pub fn socket(fam: Family) -> SctpSocket {
+    let s = fam.socket();
+    s.set_nodelay(true).expect("SCTP_NODELAY");
+    s
+}
+
+/// A listener on the loopback of `fam` (ephemeral port) with `backlog`.
+pub fn listener(fam: Family, backlog: u32) -> SctpListener {
+    let s = socket(fam);
+    s.bind(fam.loopback()).expect("bind");
+    s.listen(backlog).expect("listen")
+}
+
+/// Connects a fresh socket of `listener`'s family and accepts: `(client, accepted)`.
+pub async fn pair(listener: &SctpListener) -> (SctpStream, SctpStream) {
+    let to = listener.local_addr().expect("getsockname");
+    let client = socket(family_of(&to));
+    let (c, a) = within("connect + accept", async {
+        tokio::join!(client.connect(to), listener.accept())
+    })
+    .await;
+    (c.expect("connect"), a.expect("accept").0)
+}
+
+/// A one-to-many endpoint bound to `local`, listening, with nodelay.
+pub fn endpoint_on(local: SocketAddr) -> SctpEndpoint {
+    let s = family_of(&local).socket_one_to_many();
+    s.set_nodelay(true).expect("SCTP_NODELAY");
+    s.bind(local).expect("bind");
+    let e = s.into_endpoint().expect("into_endpoint");
+    e.listen(16).expect("listen");
+    e
+}
+
+/// A one-to-many endpoint on the loopback of `fam`, listening.
+pub fn endpoint(fam: Family) -> SctpEndpoint {
+    endpoint_on(fam.loopback())
+}
+
+/// A one-to-many endpoint with INIT parameters.
+pub fn endpoint_with_init(fam: Family, init: InitParams) -> SctpEndpoint {
+    let s = fam.socket_one_to_many();
+    s.set_nodelay(true).expect("SCTP_NODELAY");
+    s.set_init(init).expect("SCTP_INITMSG");
+    s.bind(fam.loopback()).expect("bind");
+    let e = s.into_endpoint().expect("into_endpoint");
+    e.listen(16).expect("listen");
+    e
+}
+
+/// The lksctp `test_build_msg(len)` message: `"0123456789..."` repeated, `len` bytes, the last
+/// one NUL.
+pub fn build_msg(len: usize) -> Vec<u8> {
+    let mut v: Vec<u8> = (0..len).map(|i| b'0' + (i % 10) as u8).collect();
+    if let Some(last) = v.last_mut() {
+        *last = 0;
+    }
+    v
+}
+
+/// The errno of an `io::Error`, also when it wraps a typed tokio-sctp [`Error`].
+#[track_caller]
+pub fn errno_io(e: &io::Error) -> i32 {
+    Error::errno_of(e).unwrap_or_else(|| panic!("no errno in {e:?}"))
+}
+
+/// The errno of a failed call returning the crate's [`Error`].
+#[track_caller]
+pub fn errno<T: std::fmt::Debug>(r: Result<T, Error>) -> i32 {
+    match r {
+        Ok(v) => panic!("expected an error, got Ok({v:?})"),
+        Err(e) => e
+            .raw_os_error()
+            .unwrap_or_else(|| panic!("expected an errno, got {e:?}")),
+    }
+}
+
+/// The errno of a failed `io::Result`.
+#[track_caller]
+pub fn io_errno<T: std::fmt::Debug>(r: io::Result<T>) -> i32 {
+    match r {
+        Ok(v) => panic!("expected an error, got Ok({v:?})"),
+        Err(e) => errno_io(&e),
+    }
+}
+
+/// Asserts that `r` failed with `AssociationEnded` and returns the notification that ended
+/// the association (and the errno the failing call saw, if any).
+#[track_caller]
+pub fn ended<T: std::fmt::Debug>(r: Result<T, Error>) -> (Notification, Option<i32>) {
+    match r {
+        Ok(v) => panic!("expected AssociationEnded, got Ok({v:?})"),
+        Err(e) => match e.kind() {
+            ErrorKind::AssociationEnded { cause } => ((**cause).clone(), e.raw_os_error()),
+            other => panic!("expected AssociationEnded, got {other:?} ({e})"),
+        },
+    }
+}
+
+/// Whether `n` is the end of a graceful shutdown: the peer's SHUTDOWN (EOF on a one-to-one
+/// socket) or `SHUTDOWN_COMP`.
+pub fn is_graceful_end(n: &Notification) -> bool {
+    match n {
+        Notification::Shutdown(_) => true,
+        Notification::AssocChange(c) => c.state == AssocChangeState::ShutdownComplete,
+        _ => false,
+    }
+}
+
+/// The next association change of `state` from `events`, skipping other notifications (and
+/// earlier non-terminal changes such as `COMM_UP`); another terminal change fails the test.
+pub async fn next_change(events: &mut SctpEvents, state: AssocChangeState) -> AssocChange {
+    loop {
+        match within("notification", events.next()).await {
+            Some(Ok(Notification::AssocChange(c))) if c.state == state => return c,
+            Some(Ok(Notification::AssocChange(c))) if c.state.is_terminal() => {
+                panic!("expected ASSOC_CHANGE {state:?}, got {c:?}")
+            }
+            Some(Ok(_)) => continue,
+            other => panic!("expected ASSOC_CHANGE {state:?}, got {other:?}"),
+        }
+    }
+}
+
+/// The next notification accepted by `pick`, skipping the others.
+pub async fn next_matching<T>(
+    events: &mut SctpEvents,
+    what: &str,
+    mut pick: impl FnMut(Notification) -> Option<T>,
+) -> T {
+    loop {
+        match within(what, events.next()).await {
+            Some(Ok(n)) => {
+                if let Some(v) = pick(n) {
+                    return v;
+                }
+            }
+            other => panic!("{what}: event stream gave {other:?}"),
+        }
+    }
+}
+
+/// Same IP address and port, comparing v4-mapped IPv6 and IPv4 as equal.
+pub fn same_addr(a: SocketAddr, b: SocketAddr) -> bool {
+    let canon = |s: SocketAddr| (s.ip().to_canonical(), s.port());
+    canon(a) == canon(b)
+}
+
+/// Runs `body` on its own thread inside a new network namespace (private to that thread)
+/// with loopback up and the given `net.sctp.*` sysctls set, on a current-thread tokio runtime.
+/// Sysctls are per network namespace, so the other tests keep the defaults.
+pub fn in_private_netns<F, Fut>(sysctls: &[(&str, &str)], body: F)
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    let sysctls: Vec<(String, String)> = sysctls
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let t = std::thread::spawn(move || {
+        // SAFETY: unshare(2) takes no pointers; CLONE_NEWNET moves only the calling thread
+        // (this helper's own thread, which ends with the body) into a new network namespace.
+        let rc = unsafe { libc::unshare(libc::CLONE_NEWNET) };
+        assert_eq!(
+            rc,
+            0,
+            "unshare(CLONE_NEWNET): {}",
+            io::Error::last_os_error()
+        );
+        let up = std::process::Command::new("ip")
+            .args(["link", "set", "lo", "up"])
+            .status()
+            .expect("ip (iproute2)");
+        assert!(up.success(), "ip link set lo up");
+        for (k, v) in &sysctls {
+            let path = format!("/proc/sys/net/sctp/{k}");
+            std::fs::write(&path, v).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let back = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(back.trim(), v, "{path}");
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            tokio::time::timeout(LIMIT * 2, body())
+                .await
+                .expect("netns test body timed out")
+        });
+    });
+    if let Err(p) = t.join() {
+        std::panic::resume_unwind(p);
+    }
+}
