@@ -30,6 +30,36 @@ fn main() {
     if mode.syscalls {
         syscall_table();
     }
+    if mode.instructions {
+        instruction_table();
+    }
+}
+
+fn instruction_table() {
+    let imps = Impl::selected();
+    println!();
+    let Some(valgrind) = syscalls::valgrind_path() else {
+        println!("instructions: valgrind not found (install it or set VALGRIND): skipped");
+        return;
+    };
+    let n = syscall_n(100);
+    println!(
+        "user-space instructions per round trip (both sides, all threads): callgrind, (2N - N) / N with N = {n}"
+    );
+    println!(
+        "{:<32} {:>12} {:>14}",
+        "implementation", "instr/rt", "ratio vs base"
+    );
+    let mut base = None;
+    for &imp in &imps {
+        match syscalls::steady_instructions(&valgrind, &[], imp.key(), n) {
+            Ok(i) => {
+                let b = *base.get_or_insert(i);
+                println!("{:<32} {:>12.0} {:>13.2}x", imp.label(), i, i / b);
+            }
+            Err(e) => println!("{:<32} failed: {e}", imp.label()),
+        }
+    }
 }
 
 fn timing() {

@@ -36,6 +36,45 @@ fn main() {
     if mode.syscalls {
         syscall_table();
     }
+    if mode.instructions {
+        instruction_table();
+    }
+}
+
+fn instruction_table() {
+    let imps = Impl::selected();
+    println!();
+    let Some(valgrind) = syscalls::valgrind_path() else {
+        println!("instructions: valgrind not found (install it or set VALGRIND): skipped");
+        return;
+    };
+    let n = syscall_n(200);
+    println!(
+        "user-space instructions per message (sender + receiver, all threads): callgrind, (2N - N) / N with N = {n}"
+    );
+    println!(
+        "{:>7} {:<32} {:>12} {:>14}",
+        "size", "implementation", "instr/msg", "ratio vs base"
+    );
+    for (size, _) in SIZES {
+        let size_arg = size.to_string();
+        let mut base = None;
+        for &imp in &imps {
+            match syscalls::steady_instructions(&valgrind, &["--size", &size_arg], imp.key(), n) {
+                Ok(i) => {
+                    let b = *base.get_or_insert(i);
+                    println!(
+                        "{:>7} {:<32} {:>12.0} {:>13.2}x",
+                        size_label(size),
+                        imp.label(),
+                        i,
+                        i / b
+                    );
+                }
+                Err(e) => println!("{:>7} {:<32} failed: {e}", size_label(size), imp.label()),
+            }
+        }
+    }
 }
 
 fn timing() {

@@ -12,10 +12,14 @@
 //! | variable | effect |
 //! |---|---|
 //! | `BENCH_SYSCALLS` | unset: timing and syscalls; `1`: syscalls only; `0`: timing only |
+//! | `BENCH_INSTRUCTIONS` | `1`: also count user-space instructions per operation with callgrind |
+//! | `BENCH_CASES` | comma-separated cases besides the baseline (`tokio-mt`, `tokio-ct`) |
+//! | `BENCH_SNDBUF`, `BENCH_RCVBUF` | requested buffer sizes in bytes (defaults 256 KiB, 4 MiB) |
+//! | `BENCH_VERBOSE` | print every timing sample on stderr |
 //! | `BENCH_SCALE` | multiplies the operations per timing sample (default 1, sized for the lab) |
 //! | `BENCH_SYSCALL_N` | `N` of the syscall runs (default 100 round trips / 200 messages) |
 //! | `BENCH_TIMEOUT` | seconds before the watchdog ends a hung run (default 300) |
-//! | `STRACE` | the strace binary (default: `strace` on `PATH`) |
+//! | `STRACE`, `VALGRIND` | the tools (default: found on `PATH`) |
 //!
 //! The library holds the parts both benchmarks share: [`harness`] (timing), [`raw`] (the
 //! baseline), [`cases`] (the compared implementations), [`syscalls`] (strace and allocation
@@ -76,31 +80,31 @@ impl Args {
     }
 }
 
-/// Which tables to print (`BENCH_SYSCALLS`).
+/// Which tables to print (`BENCH_SYSCALLS`, `BENCH_INSTRUCTIONS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mode {
     /// Print the timing table.
     pub timing: bool,
     /// Print the syscall table.
     pub syscalls: bool,
+    /// Print the instruction table.
+    pub instructions: bool,
 }
 
 impl Mode {
-    /// Reads `BENCH_SYSCALLS` (unset: both; `1`: syscalls only; `0`: timing only).
+    /// Reads `BENCH_SYSCALLS` (unset: timing and syscalls; `1`: syscalls only; `0`: timing
+    /// only) and `BENCH_INSTRUCTIONS` (`1`: add the callgrind table).
     pub fn from_env() -> Mode {
-        match std::env::var("BENCH_SYSCALLS").as_deref() {
-            Ok("1") => Mode {
-                timing: false,
-                syscalls: true,
-            },
-            Ok("0") => Mode {
-                timing: true,
-                syscalls: false,
-            },
-            _ => Mode {
-                timing: true,
-                syscalls: true,
-            },
+        let (timing, syscalls) = match std::env::var("BENCH_SYSCALLS").as_deref() {
+            Ok("1") => (false, true),
+            Ok("0") => (true, false),
+            _ => (true, true),
+        };
+        let instructions = std::env::var("BENCH_INSTRUCTIONS").as_deref() == Ok("1");
+        Mode {
+            timing,
+            syscalls,
+            instructions,
         }
     }
 }

@@ -164,13 +164,91 @@ pub fn parse_summary(text: &str) -> Result<SyscallCounts, ParseError> {
 
 /// The strace binary: `STRACE` if set, else `strace` found on `PATH`.
 pub fn strace_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("STRACE") {
+    tool_path("STRACE", "strace")
+}
+
+/// The valgrind binary: `VALGRIND` if set, else `valgrind` found on `PATH`.
+pub fn valgrind_path() -> Option<PathBuf> {
+    tool_path("VALGRIND", "valgrind")
+}
+
+fn tool_path(var: &str, name: &str) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(var) {
         return Some(PathBuf::from(p));
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
-        .map(|dir| dir.join("strace"))
+        .map(|dir| dir.join(name))
         .find(|p| p.is_file())
+}
+
+/// Reads the instruction count from a callgrind output file (its `summary:` line).
+///
+/// # Errors
+///
+/// When there is no `summary:` line with a number.
+pub fn parse_callgrind(text: &str) -> Result<u64, ParseError> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("summary:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ParseError("no `summary:` line in the callgrind output".into()))
+}
+
+/// User-space instructions (all threads) of this executable run with `args` under
+/// `valgrind --tool=callgrind`.
+///
+/// # Errors
+///
+/// When valgrind cannot run, the child fails, or the output is unreadable.
+pub fn callgrind_self(valgrind: &std::path::Path, args: &[String]) -> io::Result<u64> {
+    let exe = std::env::current_exe()?;
+    let out_file = std::env::temp_dir().join(format!(
+        "sctp-bench-callgrind-{}-{}.out",
+        std::process::id(),
+        args.join("-").replace('/', "_")
+    ));
+    let output = Command::new(valgrind)
+        .arg("--tool=callgrind")
+        .arg("-q")
+        .arg(format!("--callgrind-out-file={}", out_file.display()))
+        .arg(&exe)
+        .args(args)
+        .output()?;
+    let text = std::fs::read_to_string(&out_file);
+    let _ = std::fs::remove_file(&out_file);
+    if !output.status.success() {
+        return Err(io::Error::other(format!(
+            "{} {:?} under callgrind failed ({}): {}",
+            exe.display(),
+            args,
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    parse_callgrind(&text?).map_err(io::Error::other)
+}
+
+/// User-space instructions per operation in steady state: callgrind around `--inner CASE N`
+/// and `--inner CASE 2N`, difference divided by `N`.
+///
+/// # Errors
+///
+/// As [`callgrind_self`].
+pub fn steady_instructions(
+    valgrind: &std::path::Path,
+    extra: &[&str],
+    case: &str,
+    n: u64,
+) -> io::Result<f64> {
+    let args = |k: u64| -> Vec<String> {
+        let mut a: Vec<String> = vec!["--inner".into(), case.into(), k.to_string()];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let one = callgrind_self(valgrind, &args(n))?;
+    let two = callgrind_self(valgrind, &args(2 * n))?;
+    Ok(two.saturating_sub(one) as f64 / n as f64)
 }
 
 /// Syscalls that the vDSO answers on native Linux (no kernel entry, invisible to strace) but
@@ -349,6 +427,14 @@ mod tests {
         assert!(parse_summary(&wrong_total).is_err());
         let bad_number = SAMPLE.replace("200", "2x0");
         assert!(parse_summary(&bad_number).is_err());
+    }
+
+    #[test]
+    fn parses_callgrind_summary() {
+        let text = "version: 1\ncmd: x\nevents: Ir\nsummary: 601310\ntotals: 601310\n";
+        assert_eq!(parse_callgrind(text), Ok(601310));
+        assert!(parse_callgrind("events: Ir\n").is_err());
+        assert!(parse_callgrind("summary: many\n").is_err());
     }
 
     #[test]
