@@ -30,12 +30,13 @@
 //!   endpoint, every association), because the kernel has one receive queue per socket.
 //!   The other receivers still get what was already in their queues (up to `capacity` each).
 //! * [`DropOldest`](SlowConsumer::DropOldest): the demux keeps reading; a full queue drops its
-//!   oldest message to make room, and its receiver's next item is an
-//!   [`Error`](crate::error::Error) of kind
+//!   oldest message to make room, and its receiver's next item is an [`Error`] of kind
 //!   [`MessagesLagged { dropped }`](crate::error::ErrorKind::MessagesLagged) with the exact
 //!   number dropped, followed by the messages kept. Loss is counted and reported, never
-//!   silent. A consumer that keeps up loses nothing: the demux reads only when a receiver is
-//!   polled, and a receiver's queue is topped up no faster than the receivers read.
+//!   silent. Note that a receiver looking for its own message reads past the messages of
+//!   other streams: a burst of more than `capacity` messages on one stream, arriving before
+//!   that stream's consumer runs again, loses messages even when the consumer is quick. Size
+//!   `capacity` for the bursts the peer sends, or use `Backpressure`.
 //!
 //! # Unclaimed streams and dropped receivers
 //!
