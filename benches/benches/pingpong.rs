@@ -132,11 +132,10 @@ fn syscall_table() {
         }
     }
     println!("  a round trip is 2 messages (request, response); EAGAIN/msg = recvmsg calls per message that failed");
-    println!("  io/rt = total/rt minus futex: the budget's count (PASS: io/rt <= {BUDGET_PER_RT} + {SLACK} slack for the runtime's");
-    println!(
-        "    periodic driver polls); futex = tokio's cross-thread wake-ups (multi_thread: the"
-    );
-    println!("    client runs in block_on on the main thread, the server on the worker thread)");
+    println!("  io/rt = total/rt minus futex. budget: current_thread PASS if io/rt <= {BUDGET_PER_RT} (+ {SLACK} slack for the");
+    println!("    runtime's periodic driver polls) and 1 sendmsg + 1 recvmsg per message; multi_thread: the per-message");
+    println!("    counts only, since its epoll_wait/futex follow tokio's hand-offs between the main thread (client in");
+    println!("    block_on) and the worker thread (server task)");
     println!("  clock/rt = clock_gettime: tokio's busy-time metric; vDSO on real Linux (no syscall), a syscall only in");
     println!("    user-mode Linux, so left out of io/rt and total/rt");
 }
@@ -148,9 +147,14 @@ fn print_row(imp: Impl, s: &Steady) {
     let total = s.total_per_op();
     let futex = s.per_op("futex");
     let io = total - futex;
+    let per_message = send <= 1.0 && recv <= 1.0;
     let budget = match imp {
         Impl::Raw => "-",
-        _ => verdict(io <= BUDGET_PER_RT + SLACK && send <= 1.0 && recv <= 1.0),
+        // The budget is defined on one thread: both sides, nothing else running.
+        Impl::TokioCurrent => verdict(per_message && io <= BUDGET_PER_RT + SLACK),
+        // With two threads, epoll_wait and futex also follow tokio's hand-offs between
+        // them; only the per-message counts are tokio-sctp's.
+        Impl::TokioMulti => verdict(per_message),
     };
     println!(
         "{:<32} {:>11.2} {:>11.2} {:>10.2} {:>13.2} {:>8.2} {:>8.2} {:>8.2} {:>10.2}  {:<6} {:>8.2}  {}",
