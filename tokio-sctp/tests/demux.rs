@@ -492,3 +492,84 @@ async fn cancelled_recv_loses_nothing() {
     let m = next_msg(&mut rx).await;
     check(&m, 4, 3, 0);
 }
+
+/// With `Backpressure`, a full queue stops the reading, the kernel's receive window closes and
+/// the peer's sends wait: the stall reaches the sender, and nothing is lost.
+#[tokio::test]
+async fn backpressure_reaches_the_peer_through_flow_control() {
+    const STUCK: u16 = 1;
+    const BULK: u16 = 2;
+    let lsock = support::socket_for(v4());
+    lsock.set_recv_buffer_size(64 << 10).unwrap();
+    lsock.bind(v4()).unwrap();
+    let listener = lsock.listen(4).unwrap();
+    let csock = support::socket_for(v4());
+    csock.set_send_buffer_size(64 << 10).unwrap();
+    let (client, server) = support::pair_with(listener, csock).await;
+    let demux = Demux::new(Arc::new(server), 1, SlowConsumer::Backpressure);
+    let mut stuck = demux.stream(STUCK).unwrap();
+    let mut bulk = demux.stream(BULK).unwrap();
+
+    client
+        .send(&message(5, STUCK, 0), &info(STUCK))
+        .await
+        .unwrap();
+    // The bulk consumer reads as fast as it can, on its own task.
+    let reader = tokio::spawn(async move {
+        let mut seq = 0;
+        while let Some(m) = bulk.recv().await {
+            match m {
+                Ok(m) => {
+                    let big = big_message(seq);
+                    assert_eq!((&m.0[..], m.1.stream), (&big[..], BULK), "bulk {seq}");
+                    seq += 1;
+                }
+                Err(e) => {
+                    assert!(
+                        matches!(e.kind(), ErrorKind::AssociationEnded { .. }),
+                        "{e}"
+                    );
+                    break;
+                }
+            }
+        }
+        seq
+    });
+    // Send bulk messages until a send waits for the peer.
+    let mut sent = 0u32;
+    loop {
+        let (big, bulk_info) = (big_message(sent), info(BULK));
+        let send = client.send(&big, &bulk_info);
+        match tokio::time::timeout(Duration::from_millis(500), send).await {
+            Ok(r) => {
+                r.unwrap();
+                sent += 1;
+                assert!(sent < 2000, "the sender was never stopped");
+            }
+            Err(_) => break,
+        }
+    }
+    // Buffers of 64 KiB each way hold a few dozen 4 KiB messages, not thousands.
+    assert!(sent >= 2, "sent {sent}");
+    assert_eq!(stuck.queued(), 1);
+
+    // The stuck consumer takes its message: everything flows again, in order.
+    let m = next_msg(&mut stuck).await;
+    check(&m, 5, STUCK, 0);
+    within("rest", async {
+        for seq in sent..sent + 50 {
+            client.send(&big_message(seq), &info(BULK)).await.unwrap();
+        }
+    })
+    .await;
+    client.shutdown().await.unwrap();
+    let got = within("reader", reader).await.unwrap();
+    assert_eq!(got, sent + 50, "every bulk message arrived");
+    expect_end(&mut stuck).await;
+}
+
+fn big_message(seq: u32) -> Vec<u8> {
+    let mut m = seq.to_be_bytes().to_vec();
+    m.extend_from_slice(&pattern(4096, seq as u8));
+    m
+}
