@@ -28,7 +28,8 @@ pub struct InitParams {
     pub outbound_streams: u16,
     /// Most inbound streams to accept (`sinit_max_instreams`).
     pub max_inbound_streams: u16,
-    /// Most INIT transmissions before giving up with `ETIMEDOUT` (`sinit_max_attempts`).
+    /// Most INIT retransmissions before giving up with `ETIMEDOUT` (`sinit_max_attempts`):
+    /// Linux sends the first INIT and then up to this many more.
     pub max_attempts: u16,
     /// Upper bound of the INIT retransmission timeout, rounded down to milliseconds and
     /// capped at 65535 ms (`sinit_max_init_timeo`).
@@ -53,7 +54,7 @@ impl InitParams {
         self
     }
 
-    /// Sets the most INIT transmissions.
+    /// Sets the most INIT retransmissions.
     pub const fn max_attempts(mut self, attempts: u16) -> Self {
         self.max_attempts = attempts;
         self
@@ -351,6 +352,29 @@ impl SctpSocket {
         self.config.max_message_size = max.max(1);
     }
 
+    /// Limits how long [`connect`](Self::connect) and [`connectx`](Self::connectx) (and
+    /// [`SctpEndpoint::connect`] on an endpoint made from this socket) wait for the
+    /// association to come up. `None` (the default) leaves it to the kernel, which gives up
+    /// after [`InitParams::max_attempts`] INIT transmissions (by default 8, over about four
+    /// minutes with the default RTOs).
+    ///
+    /// When the time runs out the handshake is aborted: a one-to-one socket is closed with
+    /// `SO_LINGER` 0, which sends an ABORT and stops the INIT retransmissions to every
+    /// address of a multihomed peer; an endpoint aborts that one association. The connect
+    /// then fails with `ETIMEDOUT` ([`io::ErrorKind::TimedOut`]), the errno the kernel
+    /// reports when its own INIT attempts run out, so both cases can be handled alike.
+    ///
+    /// Connecting with a timeout needs a tokio runtime with the time driver
+    /// (`enable_time` / `enable_all`); without it the connect panics.
+    pub fn set_connect_timeout(&mut self, timeout: Option<Duration>) {
+        self.config.connect_timeout = timeout;
+    }
+
+    /// The connect timeout (see [`set_connect_timeout`](Self::set_connect_timeout)).
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.config.connect_timeout
+    }
+
     /// Sets how many notifications are kept for the event stream (1024 by default); see
     /// [the events module](crate::events) for what happens when it is full.
     pub fn set_event_capacity(&mut self, capacity: usize) {
@@ -418,14 +442,16 @@ impl SctpSocket {
     /// # Cancel safety
     ///
     /// Dropping the future before it completes aborts the handshake: the socket is closed
-    /// with `SO_LINGER` 0, which sends an ABORT. Wrap it in `tokio::time::timeout` for a
-    /// connect timeout; the kernel's own limit is [`InitParams::max_attempts`] /
+    /// with `SO_LINGER` 0, which sends an ABORT. For a connect timeout use
+    /// [`set_connect_timeout`](Self::set_connect_timeout) (or wrap the call in
+    /// `tokio::time::timeout`); the kernel's own limit is [`InitParams::max_attempts`] /
     /// [`InitParams::max_init_timeout`] (failing with `ETIMEDOUT`).
     ///
     /// # Errors
     ///
     /// The kernel's reason: `ECONNREFUSED` (the peer answered with ABORT), `ETIMEDOUT` (INIT
-    /// retries exhausted), `ENETUNREACH`, ...
+    /// retries exhausted, or the [connect timeout](Self::set_connect_timeout) ran out),
+    /// `ENETUNREACH`, ...
     pub async fn connect(self, addr: SocketAddr) -> Result<SctpStream> {
         self.connectx(&[addr]).await
     }

@@ -109,9 +109,13 @@ impl SctpEndpoint {
     /// If the future is dropped, the handshake goes on in the kernel; the association shows
     /// up in the event stream (or fails there).
     ///
+    /// With a [connect timeout](Self::set_connect_timeout), an association not up in time is
+    /// aborted (`SCTP_ABORT`) and the call fails with `ETIMEDOUT`.
+    ///
     /// # Errors
     ///
-    /// `ECONNREFUSED` when the association could not be set up, or the `connectx` error.
+    /// `ECONNREFUSED` when the association could not be set up, `ETIMEDOUT` when the kernel's
+    /// INIT attempts or the connect timeout ran out, or the `connectx` error.
     pub async fn connect(&self, addr: SocketAddr) -> Result<sctp_assoc_t> {
         self.connectx(&[addr]).await
     }
@@ -136,8 +140,20 @@ impl SctpEndpoint {
             )
             .into());
         }
-        let (id, _) = self.core.wait_established(Some(cx.assoc_id)).await?;
-        Ok(id)
+        let limit = self.core.config().connect_timeout;
+        match self
+            .core
+            .wait_established_within(Some(cx.assoc_id), limit)
+            .await
+        {
+            Ok(r) => Ok(r?.0),
+            Err(timed_out) => {
+                // Stop the INIT retransmissions of this association only. If it came up
+                // meanwhile, this aborts it, which is what the caller asked for: it gets no id.
+                let _ = self.abort(cx.assoc_id).await;
+                Err(timed_out)
+            }
+        }
     }
 
     /// Sends one message to `addr`, setting up an association to it first if there is none
@@ -264,6 +280,13 @@ impl SctpEndpoint {
             sndinfo: Some(info.assoc_id(id).to_sndinfo()),
             ..SendCmsgs::default()
         }
+    }
+
+    /// Limits how long [`connect`](Self::connect) and [`connectx`](Self::connectx) wait for
+    /// an association to come up (see [`SctpSocket::set_connect_timeout`]); `None` leaves it
+    /// to the kernel's INIT attempts.
+    pub fn set_connect_timeout(&self, timeout: Option<std::time::Duration>) {
+        self.core.set_connect_timeout(timeout);
     }
 
     /// Starts a graceful shutdown of one association: an empty `sendmsg` with `SCTP_EOF`.

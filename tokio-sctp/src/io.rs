@@ -31,6 +31,7 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::pin::pin;
 use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::future::{select, Either};
@@ -180,6 +181,12 @@ struct Rx {
     /// Notification types the user subscribed to; others are read (the crate always needs
     /// association changes and shutdowns) but not queued for the event stream.
     delivered: Subscriptions,
+    /// See [`Config::connect_timeout`].
+    connect_timeout: Option<Duration>,
+    /// Whether `SCTP_RECVNXTINFO` is on: only then does a read without `SCTP_NXTINFO` prove
+    /// the kernel queue empty. Off while a one-to-one socket connects (see
+    /// [`Core::set_recv_nxtinfo`]).
+    nxtinfo_on: bool,
 }
 
 /// What a reader is waiting for.
@@ -209,6 +216,8 @@ pub(crate) struct Config {
     pub(crate) event_capacity: usize,
     /// The notification types delivered to the event stream.
     pub(crate) delivered: Subscriptions,
+    /// How long a connect may wait for `COMM_UP` before it aborts the handshake.
+    pub(crate) connect_timeout: Option<Duration>,
 }
 
 impl Default for Config {
@@ -217,6 +226,7 @@ impl Default for Config {
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             event_capacity: DEFAULT_EVENT_CAPACITY,
             delivered: Subscriptions::default(),
+            connect_timeout: None,
         }
     }
 }
@@ -264,6 +274,8 @@ impl Core {
                 max_message_size: config.max_message_size,
                 event_capacity: config.event_capacity,
                 delivered: config.delivered,
+                connect_timeout: config.connect_timeout,
+                nxtinfo_on: true,
             }),
             assocs: Mutex::new(Assocs::default()),
             data_notify: Notify::new(),
@@ -285,6 +297,7 @@ impl Core {
             max_message_size: rx.max_message_size,
             event_capacity: rx.event_capacity,
             delivered: rx.delivered,
+            connect_timeout: rx.connect_timeout,
         }
     }
 
@@ -294,6 +307,34 @@ impl Core {
 
     pub(crate) fn set_max_message_size(&self, max: usize) {
         lock(&self.rx).max_message_size = max.max(1);
+    }
+
+    /// Turns `SCTP_RECVNXTINFO` on or off, keeping the readiness shortcut in step with it.
+    ///
+    /// A one-to-one socket connects with it off. The reason is a kernel quirk: with it on,
+    /// the `recvmsg` that returns `CANT_STR_ASSOC` peeks at the receive queue for the next
+    /// message's `NXTINFO`, finds it empty and, doing so, takes and discards the socket error
+    /// (`ETIMEDOUT` when the INITs ran out, `ECONNREFUSED` when the peer aborted): the
+    /// notification alone cannot tell the two apart, and `SO_ERROR` would then be empty.
+    pub(crate) fn set_recv_nxtinfo(&self, on: bool) -> io::Result<()> {
+        let v = libc::c_int::from(on);
+        if !on {
+            lock(&self.rx).nxtinfo_on = false;
+        }
+        sctp_sys::ops::setsockopt(
+            self.fd(),
+            sctp_sys::SOL_SCTP,
+            sctp_sys::SCTP_RECVNXTINFO,
+            &v,
+        )?;
+        if on {
+            lock(&self.rx).nxtinfo_on = true;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_connect_timeout(&self, limit: Option<Duration>) {
+        lock(&self.rx).connect_timeout = limit;
     }
 
     // ----------------------------------------------------------------------------------
@@ -447,9 +488,18 @@ impl Core {
                 .unwrap_or(0);
             return Error::with_io(ErrorKind::MessageTooLarge { limit }, e);
         }
+        // A one-to-one socket's pending error (`sk_err`) comes out of `sendmsg` too: after a
+        // loss (`ETIMEDOUT`: retransmissions ran out) or an ABORT, before or instead of the
+        // `EPIPE` of a closed socket.
         let ended = matches!(
             errno,
-            libc::EPIPE | libc::ECONNRESET | libc::ESHUTDOWN | libc::ENOTCONN
+            libc::EPIPE
+                | libc::ECONNRESET
+                | libc::ESHUTDOWN
+                | libc::ENOTCONN
+                | libc::ETIMEDOUT
+                | libc::ECONNREFUSED
+                | libc::ECONNABORTED
         );
         if !ended {
             return e.into();
@@ -776,7 +826,7 @@ impl Core {
         }
         let r = sys::recvmsg_into(self.fd(), &mut rx.buf, window)?;
         rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
-        let queue_empty = r.is_eor() && r.cmsgs.nxtinfo.is_none();
+        let queue_empty = r.is_eor() && r.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on;
         if r.len == 0 && r.flags & (libc::MSG_EOR | sctp_sys::MSG_NOTIFICATION) == 0 {
             rx.buf.truncate(old_len);
             return match self.style {
@@ -960,6 +1010,23 @@ impl Core {
         }
     }
 
+    /// [`wait_established`](Self::wait_established) for at most `limit` (no limit: `None`).
+    /// When the time runs out the caller must abort the handshake; the error is `ETIMEDOUT`
+    /// (`io::ErrorKind::TimedOut`), the errno the kernel itself reports when its INIT
+    /// retransmissions run out.
+    pub(crate) async fn wait_established_within(
+        &self,
+        id: Option<sctp_assoc_t>,
+        limit: Option<Duration>,
+    ) -> std::result::Result<Result<(sctp_assoc_t, Streams)>, Error> {
+        let Some(limit) = limit else {
+            return Ok(self.wait_established(id).await);
+        };
+        tokio::time::timeout(limit, self.wait_established(id))
+            .await
+            .map_err(|_| io::Error::from_raw_os_error(libc::ETIMEDOUT).into())
+    }
+
     /// Low-level receive into `buf`; see `SctpStream::recv_into`.
     pub(crate) fn recv_into_step(
         &self,
@@ -1042,7 +1109,7 @@ impl Core {
                 }
                 continue;
             }
-            if eor && r.cmsgs.nxtinfo.is_none() {
+            if eor && r.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on {
                 if let Some(g) = guard.as_deref_mut() {
                     g.clear_ready_matching(Ready::READABLE);
                 }

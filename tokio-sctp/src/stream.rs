@@ -108,6 +108,25 @@ impl SctpStream {
         SctpSocket::for_addr(&addr)?.connect(addr).await
     }
 
+    /// [`connect`](Self::connect) that gives up after `timeout`: if the association is not
+    /// up by then, the handshake is aborted (the half-open socket is closed with an ABORT, so
+    /// no more INITs go out) and the call fails with `ETIMEDOUT`
+    /// ([`io::ErrorKind::TimedOut`](std::io::ErrorKind::TimedOut)). See
+    /// [`SctpSocket::set_connect_timeout`].
+    ///
+    /// # Panics
+    ///
+    /// If the tokio runtime has no time driver (`enable_time`).
+    ///
+    /// # Errors
+    ///
+    /// As [`connect`](Self::connect), plus `ETIMEDOUT` when the time runs out.
+    pub async fn connect_timeout(addr: SocketAddr, timeout: Duration) -> Result<SctpStream> {
+        let mut socket = SctpSocket::for_addr(&addr)?;
+        socket.set_connect_timeout(Some(timeout));
+        socket.connect(addr).await
+    }
+
     /// Connects to a multihomed peer through several of its addresses (`sctp_connectx`; all
     /// with the same port), with a new socket of the family of the first address.
     ///
@@ -132,15 +151,21 @@ impl SctpStream {
         config: Config,
         addrs: &[SocketAddr],
     ) -> Result<SctpStream> {
-        let cx = ops::connectx(fd.as_fd(), addrs)?;
         let core = Arc::new(Core::new(fd, Style::OneToOne, config)?);
+        // Off until COMM_UP, so that a failure's errno survives for SO_ERROR (see
+        // `Core::set_recv_nxtinfo`).
+        core.set_recv_nxtinfo(false)?;
+        let cx = ops::connectx(core.fd(), addrs)?;
         let mut guard = AbortOnDrop(Some(&core));
+        // Out of time: the guard stays armed, so returning closes the socket with an ABORT
+        // and the kernel stops retransmitting INIT.
         let (id, streams) = core
-            .wait_established(None)
-            .await
+            .wait_established_within(None, config.connect_timeout)
+            .await?
             .inspect_err(|_| guard.0 = None)?;
         guard.0 = None;
         drop(guard);
+        core.set_recv_nxtinfo(true)?;
         let id = if id != 0 { id } else { cx.assoc_id };
         core.set_established(id, streams);
         Ok(SctpStream { core })
