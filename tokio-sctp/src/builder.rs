@@ -554,7 +554,10 @@ mod tests {
                 "{domain}/{ty}: {err:?}"
             );
             assert_eq!(err.raw_os_error(), Some(errno), "{domain}/{ty}: {err:?}");
-            assert_eq!(err.io_kind(), std::io::Error::from_raw_os_error(errno).kind());
+            assert_eq!(
+                err.io_kind(),
+                std::io::Error::from_raw_os_error(errno).kind()
+            );
             assert!(err.to_string().contains("modprobe sctp"), "{err}");
         }
         // Any other socket() failure is not about SCTP: an address family past the last one
