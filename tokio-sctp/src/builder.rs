@@ -344,9 +344,16 @@ impl SctpSocket {
         Ok(())
     }
 
-    /// Caps the size of one received message (4 MiB by default). A longer message makes
-    /// `recv` fail once with [`ErrorKind::MessageTooLarge`](crate::error::ErrorKind::MessageTooLarge); the rest of it is read and
-    /// dropped and the next message comes through normally.
+    /// Caps the size of one received message (4 MiB by default).
+    ///
+    /// A longer message makes `recv` fail once, in that message's place, with
+    /// [`ErrorKind::MessageTooLarge`](crate::error::ErrorKind::MessageTooLarge); the rest
+    /// of it is read and dropped as it arrives, so at most `max` bytes of it are ever held.
+    /// The message is lost: its stream, PPID and (on an endpoint) association are not
+    /// reported, and the peer is not told (the kernel acknowledged it). The association
+    /// stays up and the next message, of any stream or association, comes through
+    /// normally; messages of exactly `max` bytes are delivered. The same holds when the
+    /// [event stream](crate::SctpEvents) read the message ahead. `recv_into` is not capped.
     pub fn set_max_message_size(&mut self, max: usize) {
         self.config.max_message_size = max.max(1);
     }

@@ -610,3 +610,71 @@ async fn messages_over_the_cap_fail_alone_and_the_next_ones_arrive_intact() {
     let (m, _) = within("reply", client.recv()).await.unwrap();
     assert_eq!(&m[..], b"ok");
 }
+
+#[tokio::test]
+async fn over_the_cap_read_ahead_by_the_event_stream_keeps_its_place() {
+    // The event stream reads data ahead for `recv` while it looks for notifications; a
+    // message over the cap that it meets becomes the error `recv` returns in its place.
+    const CAP: usize = 1000;
+    let (client, server) = support::pair(v4()).await;
+    server.set_max_message_size(CAP);
+    for (i, len) in [10, 5000, 20].into_iter().enumerate() {
+        let info = SendInfo::new().ppid(i as u32);
+        client.send(&pattern(len, i as u8), &info).await.unwrap();
+    }
+    within("client shutdown", client.shutdown()).await.unwrap();
+    // The SHUTDOWN notification comes after the three messages: reading up to it queues
+    // all of them.
+    let mut events = server.events();
+    loop {
+        match within("events", events.next()).await {
+            Some(Ok(Notification::Shutdown(_))) => break,
+            Some(Ok(_)) => continue,
+            other => panic!("{other:?}"),
+        }
+    }
+    let (m, info) = within("recv 0", server.recv()).await.unwrap();
+    assert_eq!((m.len(), info.ppid), (10, 0));
+    let e = within("recv 1", server.recv()).await.unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::MessageTooLarge { limit: CAP }),
+        "{e:?}"
+    );
+    let (m, info) = within("recv 2", server.recv()).await.unwrap();
+    assert_eq!((&m[..], info.ppid), (&pattern(20, 2)[..], 2));
+    assert_ended(&within("recv at the end", server.recv()).await.unwrap_err());
+}
+
+#[tokio::test]
+async fn over_the_cap_on_an_endpoint_spares_the_other_associations() {
+    const CAP: usize = 1000;
+    let endpoint = tokio_sctp::SctpEndpoint::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    endpoint.set_max_message_size(CAP);
+    let addr = endpoint.local_addr().unwrap();
+    let a = within("connect a", SctpStream::connect(addr))
+        .await
+        .unwrap();
+    let b = within("connect b", SctpStream::connect(addr))
+        .await
+        .unwrap();
+    a.send(&pattern(5000, 1), &SendInfo::new().ppid(1))
+        .await
+        .unwrap();
+    // Sent after a's big message has fully arrived (SCTP does not interleave messages of
+    // two associations unless fragment interleave is on).
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    b.send(b"from b", &SendInfo::new().ppid(2)).await.unwrap();
+    a.send(b"a again", &SendInfo::new().ppid(3)).await.unwrap();
+    let e = within("too large", endpoint.recv()).await.unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::MessageTooLarge { limit: CAP }),
+        "{e:?}"
+    );
+    let mut got = Vec::new();
+    for _ in 0..2 {
+        let (m, info) = within("recv", endpoint.recv()).await.unwrap();
+        got.push((m.to_vec(), info.ppid));
+    }
+    got.sort_by_key(|g| g.1);
+    assert_eq!(got, vec![(b"from b".to_vec(), 2), (b"a again".to_vec(), 3)]);
+}
