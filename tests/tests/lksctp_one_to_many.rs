@@ -826,8 +826,10 @@ async fn sockopt_peer_addr_params_and_delayed_sack() {
         let client = endpoint(fam);
         let o = client.options(0);
         // The server's default for new associations, seen later on a peeled-off socket.
-        let mut sc = PeerAddrParamsChange::default();
-        sc.path_max_retransmissions = Some(4);
+        let sc = PeerAddrParamsChange {
+            path_max_retransmissions: Some(4),
+            ..Default::default()
+        };
         server.options(0).set_peer_addr_params(None, &sc).unwrap();
         // Endpoint defaults (net.sctp.hb_interval, path_max_retrans, sack_timeout).
         let d = o.peer_addr_params(None).unwrap();
@@ -839,10 +841,12 @@ async fn sockopt_peer_addr_params_and_delayed_sack() {
         assert_eq!((ds.delay, ds.frequency), (Duration::from_millis(200), 2));
 
         // Change the endpoint defaults: new associations inherit them.
-        let mut change = PeerAddrParamsChange::default();
-        change.heartbeat_interval = Some(Duration::from_millis(5000));
-        change.path_max_retransmissions = Some(3);
-        change.sack_delay = Some(Duration::from_millis(300));
+        let change = PeerAddrParamsChange {
+            heartbeat_interval: Some(Duration::from_millis(5000)),
+            path_max_retransmissions: Some(3),
+            sack_delay: Some(Duration::from_millis(300)),
+            ..Default::default()
+        };
         o.set_peer_addr_params(None, &change).unwrap();
         let id = within("connect", client.connect(server.local_addr().unwrap()))
             .await
@@ -861,8 +865,10 @@ async fn sockopt_peer_addr_params_and_delayed_sack() {
             Duration::from_millis(300)
         );
         // A valid id and address: set, read back.
-        let mut one = PeerAddrParamsChange::default();
-        one.heartbeat_interval = Some(Duration::from_millis(7000));
+        let one = PeerAddrParamsChange {
+            heartbeat_interval: Some(Duration::from_millis(7000)),
+            ..Default::default()
+        };
         client
             .options(id)
             .set_peer_addr_params(Some(&saddr), &one)
@@ -893,8 +899,10 @@ async fn sockopt_peer_addr_params_and_delayed_sack() {
             libc::EINVAL
         );
         // SACK delay over 500 ms: EINVAL (through both options).
-        let mut slow = PeerAddrParamsChange::default();
-        slow.sack_delay = Some(Duration::from_millis(501));
+        let slow = PeerAddrParamsChange {
+            sack_delay: Some(Duration::from_millis(501)),
+            ..Default::default()
+        };
         assert_eq!(io_errno(o.set_peer_addr_params(None, &slow)), libc::EINVAL);
         let bad = DelayedSack {
             delay: Duration::from_millis(501),
@@ -908,21 +916,27 @@ async fn sockopt_peer_addr_params_and_delayed_sack() {
         o.set_delayed_sack(&good).unwrap();
         assert_eq!(o.delayed_sack().unwrap().delay, Duration::from_millis(400));
         // A path MTU below the minimum (512): EINVAL.
-        let mut tiny = PeerAddrParamsChange::default();
-        tiny.path_mtu = Some(100);
+        let tiny = PeerAddrParamsChange {
+            path_mtu: Some(100),
+            ..Default::default()
+        };
         assert_eq!(
             io_errno(client.options(id).set_peer_addr_params(Some(&saddr), &tiny)),
             libc::EINVAL
         );
         // Conflicting enable/disable flags and an on-demand heartbeat without an address are
         // refused by the API before the kernel sees them.
-        let mut conflict = PeerAddrParamsChange::default();
-        conflict.heartbeat = Some(false);
-        conflict.heartbeat_interval = Some(Duration::from_millis(1000));
+        let conflict = PeerAddrParamsChange {
+            heartbeat: Some(false),
+            heartbeat_interval: Some(Duration::from_millis(1000)),
+            ..Default::default()
+        };
         let e = o.set_peer_addr_params(None, &conflict).unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
-        let mut demand = PeerAddrParamsChange::default();
-        demand.heartbeat_now = true;
+        let demand = PeerAddrParamsChange {
+            heartbeat_now: true,
+            ..Default::default()
+        };
         let e = o.set_peer_addr_params(None, &demand).unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
 
