@@ -46,6 +46,19 @@ fn check(got: &(Bytes, RecvInfo), tag: u32, sid: u16, seq: u32) {
     }
 }
 
+/// Short, bounded retransmission timeouts for `sender`. While a `Backpressure` demux holds
+/// the receive window closed the sender stops, and it resumes when its retransmission timer
+/// probes the reopened window: with the default RTO bounds (1 s minimum, backing off up to
+/// 60 s) a few stalls in a row could outlast the test's time limit.
+fn fast_rto(sender: &SctpStream) {
+    let rto = tokio_sctp::opts::RtoInfo {
+        initial: Duration::from_millis(100),
+        max: Duration::from_millis(200),
+        min: Duration::from_millis(50),
+    };
+    sender.options().set_rto_info(&rto).unwrap();
+}
+
 fn info(sid: u16) -> SendInfo {
     SendInfo::new().stream(sid).ppid(1000 + u32::from(sid))
 }
@@ -86,6 +99,7 @@ async fn expect_quiet(rx: &mut StreamReceiver, wait: Duration) {
 async fn sixteen_interleaved_streams_keep_order_and_end() {
     const ROUNDS: u32 = 120;
     let (client, server) = pair(v4()).await;
+    fast_rto(&client);
     assert_eq!(server.inbound_streams(), 16);
     // A small capacity, so that the queues fill and reading pauses many times on the way.
     let demux = Demux::new(Arc::new(server), 4, SlowConsumer::Backpressure);
@@ -131,6 +145,7 @@ async fn backpressure_stalls_at_capacity_and_loses_nothing() {
     const FAST: u16 = 1;
     const SLOW: u16 = 2;
     let (client, server) = pair(v4()).await;
+    fast_rto(&client);
     let demux = Demux::new(Arc::new(server), 4, SlowConsumer::Backpressure);
     assert_eq!(
         (demux.capacity(), demux.policy()),
@@ -373,6 +388,8 @@ async fn one_to_many_demuxes_associations_and_streams_separately() {
 
     let a = connect(saddr).await;
     let b = connect(saddr).await;
+    fast_rto(&a);
+    fast_rto(&b);
     // Each client says hello on stream 0 so that the server learns its association id.
     a.send(&message(10, 0, 0), &info(0)).await.unwrap();
     b.send(&message(11, 0, 0), &info(0)).await.unwrap();
@@ -506,6 +523,9 @@ async fn backpressure_reaches_the_peer_through_flow_control() {
     let csock = support::socket_for(v4());
     csock.set_send_buffer_size(64 << 10).unwrap();
     let (client, server) = support::pair_with(listener, csock).await;
+    // Measured here: the 50 messages after the stall take about 1.4 s with the default
+    // RTO bounds, 0.37 s with these.
+    fast_rto(&client);
     let demux = Demux::new(Arc::new(server), 1, SlowConsumer::Backpressure);
     let mut stuck = demux.stream(STUCK).unwrap();
     let mut bulk = demux.stream(BULK).unwrap();
@@ -572,4 +592,59 @@ fn big_message(seq: u32) -> Vec<u8> {
     let mut m = seq.to_be_bytes().to_vec();
     m.extend_from_slice(&pattern(4096, seq as u8));
     m
+}
+
+/// On an endpoint whose notifications another task consumes, receivers still end with their
+/// association (the demux reads the association table, not the notifications).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_to_many_end_with_a_concurrent_event_reader() {
+    let mut s = SctpSocket::new_v4_one_to_many().unwrap();
+    s.subscribe(tokio_sctp::notification::Subscriptions::all())
+        .unwrap();
+    s.set_init(InitParams::new().streams(16, 16)).unwrap();
+    s.bind(v4()).unwrap();
+    let server = Arc::new(s.into_endpoint().unwrap());
+    server.listen(16).unwrap();
+    let saddr = server.local_addr().unwrap();
+    let mut events = server.events();
+    let watcher = tokio::spawn(async move {
+        let mut ended = Vec::new();
+        while ended.len() < 3 {
+            match events.next().await {
+                Some(Ok(n)) if n.is_association_end() => ended.push(n.assoc_id().unwrap()),
+                Some(Ok(_)) => {}
+                other => panic!("event stream: {other:?}"),
+            }
+        }
+        ended
+    });
+    let demux = Demux::for_endpoint(Arc::clone(&server), 4, SlowConsumer::Backpressure);
+    let mut hello = demux.unclaimed().unwrap();
+    let mut ids = Vec::new();
+    for round in 0..3u32 {
+        let c = connect(saddr).await;
+        c.send(&message(20 + round, 0, 0), &info(0)).await.unwrap();
+        let (m, i) = next_msg(&mut hello).await;
+        check(&(m, i), 20 + round, 0, 0);
+        let mut rxs: Vec<StreamReceiver> = (1..=3)
+            .map(|sid| demux.stream_of(i.assoc_id, sid).unwrap())
+            .collect();
+        // Half the rounds end gracefully, the others by ABORT.
+        if round % 2 == 0 {
+            c.shutdown().await.unwrap();
+        } else {
+            c.abort().await.unwrap();
+        }
+        for rx in &mut rxs {
+            match expect_end(rx).await {
+                Notification::AssocChange(ch) => assert_eq!(ch.assoc_id, i.assoc_id),
+                other => panic!("{other:?}"),
+            }
+        }
+        ids.push(i.assoc_id);
+    }
+    let mut ended = within("event watcher", watcher).await.unwrap();
+    ended.sort();
+    ids.sort();
+    assert_eq!(ended, ids, "the event reader saw the same ends");
 }
