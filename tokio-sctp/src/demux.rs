@@ -453,29 +453,23 @@ impl State {
 /// (`EPIPE`: no such association, nothing is sent) and the cause is reported as `COMM_LOST`
 /// with that errno.
 fn endpoint_end(ep: &SctpEndpoint, assoc: AssocId) -> End {
-    match ep.try_send(&[], &SendInfo::new().assoc_id(assoc)) {
-        Err(e) => End::from_error(&e).unwrap_or_else(|| End {
-            cause: Notification::AssocChange(AssocChange {
-                state: AssocChangeState::CommLost,
-                error: 0,
-                outbound_streams: 0,
-                inbound_streams: 0,
-                assoc_id: assoc,
-                info: Bytes::new(),
-            }),
-            errno: e.raw_os_error(),
-        }),
-        Ok(_) => End {
-            cause: Notification::AssocChange(AssocChange {
-                state: AssocChangeState::CommLost,
-                error: 0,
-                outbound_streams: 0,
-                inbound_streams: 0,
-                assoc_id: assoc,
-                info: Bytes::new(),
-            }),
-            errno: None,
+    let errno = match ep.try_send(&[], &SendInfo::new().assoc_id(assoc)) {
+        Err(e) => match End::from_error(&e) {
+            Some(end) => return end,
+            None => e.raw_os_error(),
         },
+        Ok(_) => None,
+    };
+    End {
+        cause: Notification::AssocChange(AssocChange {
+            state: AssocChangeState::CommLost,
+            error: 0,
+            outbound_streams: 0,
+            inbound_streams: 0,
+            assoc_id: assoc,
+            info: Bytes::new(),
+        }),
+        errno,
     }
 }
 
