@@ -438,9 +438,23 @@ impl Core {
                 }
             }
             Notification::StreamChange(c) => {
-                if let Some(st) = a.up.get_mut(&c.assoc_id) {
-                    st.outbound = c.outbound_streams;
-                    st.inbound = c.inbound_streams;
+                // Linux reports the number of streams *added* (and each direction in an event
+                // of its own), not the new totals: read the totals back. Rare, so one
+                // SCTP_STATUS is fine.
+                let id = if whole { a.assoc_id } else { c.assoc_id };
+                let mut status = sctp_sys::sctp_status {
+                    sstat_assoc_id: id,
+                    ..Default::default()
+                };
+                let read = sctp_sys::ops::getsockopt_inout(
+                    self.fd(),
+                    sctp_sys::SOL_SCTP,
+                    sctp_sys::SCTP_STATUS,
+                    &mut status,
+                );
+                if let (Ok(_), Some(st)) = (read, a.up.get_mut(&id)) {
+                    st.outbound = status.sstat_outstrms;
+                    st.inbound = status.sstat_instrms;
                 }
             }
             _ => {}

@@ -74,6 +74,12 @@ impl SctpListener {
     /// One `accept4(2)` (non-blocking, close-on-exec), plus `SCTP_STATUS` and
     /// `sctp_getpaddrs` for the association id, stream counts and peer addresses.
     ///
+    /// An association that ended while it waited to be accepted is still returned, as Linux
+    /// hands it out: its stream yields the messages that arrived before the end, then
+    /// [`AssociationEnded`](crate::error::ErrorKind::AssociationEnded); sends fail. Its
+    /// [`assoc_id`](SctpStream::assoc_id) is 0, and the peer list is the one address
+    /// `accept4` reported.
+    ///
     /// # Cancel safety
     ///
     /// Cancel safe: an association is only taken from the kernel when the call completes.
@@ -82,11 +88,11 @@ impl SctpListener {
     ///
     /// The `accept4` error, or the error of the queries above.
     pub async fn accept(&self) -> Result<(SctpStream, Vec<SocketAddr>)> {
-        let (fd, _) = self
+        let (fd, peer) = self
             .fd
             .async_io(Interest::READABLE, |fd| sys::accept(fd.as_fd()))
             .await?;
-        self.finish_accept(fd)
+        self.finish_accept(fd, peer)
     }
 
     /// Polls an [`accept`](Self::accept). Only the last task to poll is woken.
@@ -102,16 +108,26 @@ impl SctpListener {
                 Poll::Pending => return Poll::Pending,
             };
             match guard.try_io(|fd| sys::accept(fd.as_fd())) {
-                Ok(Ok((fd, _))) => return Poll::Ready(self.finish_accept(fd)),
+                Ok(Ok((fd, peer))) => return Poll::Ready(self.finish_accept(fd, peer)),
                 Ok(Err(e)) => return Poll::Ready(Err(e.into())),
                 Err(_would_block) => continue,
             }
         }
     }
 
-    fn finish_accept(&self, fd: OwnedFd) -> Result<(SctpStream, Vec<SocketAddr>)> {
+    fn finish_accept(
+        &self,
+        fd: OwnedFd,
+        peer: Option<SocketAddr>,
+    ) -> Result<(SctpStream, Vec<SocketAddr>)> {
         let stream = SctpStream::from_established(fd, Style::OneToOne, self.config)?;
-        let peers = stream.peer_addrs()?;
+        let peers = match stream.peer_addrs() {
+            Ok(peers) => peers,
+            // The association already ended (see `SctpStream::from_core`): the address
+            // accept(2) reported is all that is left.
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => peer.into_iter().collect(),
+            Err(e) => return Err(e),
+        };
         Ok((stream, peers))
     }
 

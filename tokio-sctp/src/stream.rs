@@ -182,14 +182,22 @@ impl SctpStream {
             sstat_assoc_id: assoc_id,
             ..Default::default()
         };
-        ops::getsockopt_inout(core.fd(), SOL_SCTP, sctp_sys::SCTP_STATUS, &mut status)?;
-        core.set_established(
-            status.sstat_assoc_id,
-            Streams {
-                outbound: status.sstat_outstrms,
-                inbound: status.sstat_instrms,
-            },
-        );
+        match ops::getsockopt_inout(core.fd(), SOL_SCTP, sctp_sys::SCTP_STATUS, &mut status) {
+            Ok(_) => core.set_established(
+                status.sstat_assoc_id,
+                Streams {
+                    outbound: status.sstat_outstrms,
+                    inbound: status.sstat_instrms,
+                },
+            ),
+            // An accepted association that ended while it waited in the accept queue: the
+            // kernel still hands out its socket, with the messages that arrived before the
+            // end. Receives return them and then the end (EOF); sends fail. Its id and
+            // stream counts are gone with it (0 and unknown).
+            Err(e) if core.style() == Style::OneToOne && e.raw_os_error() == Some(libc::EINVAL) => {
+            }
+            Err(e) => return Err(e.into()),
+        }
         Ok(SctpStream { core })
     }
 
