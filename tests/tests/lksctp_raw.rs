@@ -28,7 +28,11 @@
 //! | `test_recvmsg.c` | `recvmsg_pieces_and_msg_peek` |
 //! | `test_sockopt.c` (+v6) | `peer_addr_params_flag_conflicts_einval` |
 //!
-//! Not ported: `test_1_to_1_accept_close.c`'s and the `test_1_to_1_*` files' use of
+//! The lab kernel (6.1) runs every scenario of this file. Kept as in C: `SCTP_AUTOCLOSE` on a
+//! one-to-one socket is `EOPNOTSUPP`; an invalid level is `EOPNOTSUPP` for `getsockopt` and
+//! `ENOPROTOOPT` for `setsockopt`.
+//!
+//! Not ported as written: `test_1_to_1_accept_close.c`'s and the `test_1_to_1_*` files' use of
 //! descriptor 0 as "not a socket" (`/dev/null` is opened instead: the test runner's stdin is
 //! not guaranteed), and closing a descriptor twice on a low number (a descriptor number above
 //! 900 is used, so that a parallel test cannot reuse it in between).
