@@ -116,3 +116,8 @@ fn futures_are_send(s: &SctpStream, e: &SctpEndpoint, l: &SctpListener) {
     is_send(&l.accept());
     is_send(&SctpStream::connect("127.0.0.1:1".parse().unwrap()));
 }
+
+/// The README's API tour, compiled as doc-tests so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeTour;
