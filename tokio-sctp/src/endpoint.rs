@@ -114,8 +114,12 @@ impl SctpEndpoint {
     ///
     /// # Errors
     ///
-    /// `ECONNREFUSED` when the association could not be set up, `ETIMEDOUT` when the kernel's
-    /// INIT attempts or the connect timeout ran out, or the `connectx` error.
+    /// `ECONNREFUSED` when the association could not be set up, `ETIMEDOUT` when the
+    /// connect timeout ran out, or the `connectx` error. Unlike a one-to-one socket, a
+    /// one-to-many socket gets no errno from the kernel for a failed setup, only
+    /// `CANT_STR_ASSOC`, which looks the same for an ABORT from the peer and for INIT
+    /// attempts running out: both give `ECONNREFUSED`. Set a connect timeout shorter than the
+    /// kernel's INIT attempts to tell a silent peer from a refusing one.
     pub async fn connect(&self, addr: SocketAddr) -> Result<sctp_assoc_t> {
         self.connectx(&[addr]).await
     }

@@ -327,6 +327,34 @@ async fn endpoint_connect_timeout_aborts_only_that_association() {
     assert_eq!((&m[..], info.ppid), (&b"still here"[..], 3));
 }
 
+#[tokio::test]
+async fn endpoint_kernel_init_failure_reads_as_refused() {
+    // One-to-many sockets get no errno for a failed setup: only CANT_STR_ASSOC, the same
+    // for a peer's ABORT and for INIT attempts running out (documented on connect).
+    let ns = Netns::new();
+    ns.sh("iptables-legacy -A INPUT -p sctp -d 127.0.0.5 -j DROP");
+    let endpoint = ns.enter(|| {
+        let s = SctpSocket::new_v4_one_to_many().unwrap();
+        fast_init(&s);
+        s.set_init(
+            InitParams::new()
+                .max_attempts(1)
+                .max_init_timeout(Duration::from_millis(300)),
+        )
+        .unwrap();
+        s.into_endpoint().unwrap()
+    });
+    let err = within(
+        "endpoint connect",
+        endpoint.connect("127.0.0.5:3868".parse().unwrap()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::ECONNREFUSED), "{err:?}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(ns.dropped_to("127.0.0.5"), 2, "1 INIT + 1 retransmission");
+}
+
 // ---------------------------------------------------------------------------------------
 // Peers that vanish
 // ---------------------------------------------------------------------------------------
