@@ -171,7 +171,6 @@ async fn connectx_backlog_full_refused_eisconn_reconnect() {
 
 // lksctp: test_tcp_style.c (+v6), test_1_to_1_accept_close.c
 #[tokio::test]
-#[ignore = "bug: accept() of an association that already closed fails with EINVAL (bugs-h8.md #1)"]
 async fn accept_of_closed_association_eof_then_epipe() {
     for fam in FAMILIES {
         let listener = listener(fam, 4);
@@ -950,7 +949,6 @@ fn re_conf_requests_with_reconf_enable() {
 // lksctp: test_re_conf.c (+v6), SCTP_ADD_STREAMS, seen through the API: the stream added is
 // usable. Needs net.sctp.reconf_enable = 1.
 #[test]
-#[ignore = "bug: StreamChange counts are deltas, tokio-sctp stores them as totals (bugs-h8.md #2)"]
 fn re_conf_added_stream_is_usable() {
     in_private_netns(&[("reconf_enable", "1")], || async {
         for fam in FAMILIES {
