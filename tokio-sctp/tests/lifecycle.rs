@@ -7,6 +7,11 @@
 //! touches the loopback of the machine or of the other tests. A vanished peer is a real
 //! process: this test binary started again as [`peer_process`] and killed with `SIGKILL`.
 //!
+//! The namespaces need root (`CAP_SYS_ADMIN`, `CAP_NET_ADMIN`), which the lab gives; on a
+//! host with SCTP, run as root or with `SCTP_LAB=always`. Without it those tests fail at
+//! `unshare`, they are never skipped. The tools come from `iproute2` and `iptables`
+//! (`scripts/setup`).
+//!
 //! The lab kernel runs at HZ=100, so RTOs below about 200 ms are not used here.
 
 mod support;
