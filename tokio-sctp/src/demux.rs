@@ -120,8 +120,8 @@ use bytes::Bytes;
 use futures_core::Stream;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::message::{RecvInfo, SendInfo};
-use crate::notification::{AssocChange, AssocChangeState, Notification};
+use crate::io::EndCause as End;
+use crate::message::RecvInfo;
 use crate::{AssocId, SctpEndpoint, SctpStream};
 
 /// The queue capacity [`Demux::with_defaults`] uses: 64 messages per stream.
@@ -172,33 +172,6 @@ type Key = (AssocId, u16);
 enum Target {
     Key(Key),
     Unclaimed,
-}
-
-/// Why an association ended, kept so that each receiver can be given an error of its own.
-#[derive(Clone, Debug)]
-struct End {
-    cause: Notification,
-    errno: Option<i32>,
-}
-
-impl End {
-    /// The end an `AssociationEnded` error reports; `None` for any other error.
-    fn from_error(e: &Error) -> Option<End> {
-        match e.kind() {
-            ErrorKind::AssociationEnded { cause } => Some(End {
-                cause: (**cause).clone(),
-                errno: e.raw_os_error(),
-            }),
-            _ => None,
-        }
-    }
-
-    fn to_error(&self) -> Error {
-        Error::association_ended(
-            self.cause.clone(),
-            self.errno.map(io::Error::from_raw_os_error),
-        )
-    }
 }
 
 /// One bounded queue.
@@ -444,33 +417,11 @@ impl State {
     }
 }
 
-/// Why association `assoc` of `ep` ended, once it is gone from the endpoint's table.
-///
-/// The endpoint keeps the notification that ended each association it saw end, and a send
-/// on such an association reports it (as `AssociationEnded`) from that table before any
-/// system call; an empty `try_send` is how the public API gives it out. Should the table have
-/// forgotten the association (more than a thousand ends since), the kernel refuses the send
-/// (`EPIPE`: no such association, nothing is sent) and the cause is reported as `COMM_LOST`
-/// with that errno.
+/// Why association `assoc` of `ep` ended, once it is gone from the endpoint's table: the
+/// notification (and errno) the endpoint kept for it. Should the endpoint have forgotten the
+/// association (more than a thousand ends since), a `COMM_LOST` with no errno.
 fn endpoint_end(ep: &SctpEndpoint, assoc: AssocId) -> End {
-    let errno = match ep.try_send(&[], &SendInfo::new().assoc_id(assoc)) {
-        Err(e) => match End::from_error(&e) {
-            Some(end) => return end,
-            None => e.raw_os_error(),
-        },
-        Ok(_) => None,
-    };
-    End {
-        cause: Notification::AssocChange(AssocChange {
-            state: AssocChangeState::CommLost,
-            error: 0,
-            outbound_streams: 0,
-            inbound_streams: 0,
-            assoc_id: assoc,
-            info: Bytes::new(),
-        }),
-        errno,
-    }
+    ep.end_cause(assoc).unwrap_or_else(|| End::unknown(assoc))
 }
 
 /// The wakers of receivers waiting for a message. As a [`Wake`] it is the waker the demux
@@ -861,6 +812,7 @@ impl fmt::Debug for StreamReceiver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notification::{AssocChange, AssocChangeState, Notification};
 
     fn msg(assoc: AssocId, stream: u16, seq: u8) -> (Bytes, RecvInfo) {
         let info = RecvInfo {
@@ -1006,8 +958,8 @@ mod tests {
         st.route(b, i);
         let (b, i) = msg(5, 1, 2);
         st.route(b, i); // held
-        let end = End {
-            cause: Notification::AssocChange(AssocChange {
+        let end = End::new(
+            Notification::AssocChange(AssocChange {
                 state: AssocChangeState::ShutdownComplete,
                 error: 0,
                 outbound_streams: 0,
@@ -1015,8 +967,8 @@ mod tests {
                 assoc_id: 5,
                 info: Bytes::new(),
             }),
-            errno: None,
-        };
+            None,
+        );
         st.end_assoc(5, end);
         assert!(!st.up.contains(&5));
         // Messages first, then the end.

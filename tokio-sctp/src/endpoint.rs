@@ -13,7 +13,7 @@ use socket2::SockRef;
 
 use crate::error::Result;
 use crate::events::SctpEvents;
-use crate::io::{Config, Core, Style};
+use crate::io::{Config, Core, EndCause, Style};
 use crate::message::{RecvInfo, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;
@@ -394,6 +394,11 @@ impl SctpEndpoint {
     /// Changes the cap on one received message.
     pub fn set_max_message_size(&self, max: usize) {
         self.core.set_max_message_size(max);
+    }
+
+    /// Why association `assoc_id` ended, if this endpoint saw it end and still remembers it.
+    pub(crate) fn end_cause(&self, assoc_id: sctp_assoc_t) -> Option<EndCause> {
+        self.core.end_cause(Some(assoc_id))
     }
 }
 

@@ -114,6 +114,33 @@ impl EndCause {
         }
     }
 
+    /// The association is gone and neither a notification nor an errno says why (a
+    /// one-to-many socket that no longer remembers it): a `COMM_LOST` with no errno.
+    pub(crate) fn unknown(assoc_id: sctp_assoc_t) -> Self {
+        EndCause {
+            errno: None,
+            ..Self::lost(assoc_id, 0)
+        }
+    }
+
+    /// An end made of its parts (tests).
+    #[cfg(test)]
+    pub(crate) fn new(cause: Notification, errno: Option<i32>) -> Self {
+        EndCause { cause, errno }
+    }
+
+    /// The end an [`AssociationEnded`](ErrorKind::AssociationEnded) error reports; `None`
+    /// for any other error.
+    pub(crate) fn from_error(e: &Error) -> Option<Self> {
+        match e.kind() {
+            ErrorKind::AssociationEnded { cause } => Some(EndCause {
+                cause: (**cause).clone(),
+                errno: e.raw_os_error(),
+            }),
+            _ => None,
+        }
+    }
+
     pub(crate) fn to_error(&self) -> Error {
         Error::association_ended(
             self.cause.clone(),
