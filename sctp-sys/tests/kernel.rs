@@ -600,6 +600,39 @@ impl Table {
         v
     }
 
+    /// [`get`](Self::get) with `query`, then checks `view` of the answer against `want`.
+    fn get_check<T: Pod, V: PartialEq + std::fmt::Debug>(
+        &mut self,
+        fd: BorrowedFd<'_>,
+        o: Opt,
+        query: T,
+        what: &str,
+        view: impl Fn(T) -> V,
+        want: V,
+    ) -> T {
+        let v = self.get(fd, o, query);
+        self.check(o, what, view(v), want);
+        v
+    }
+
+    /// The round trip of a struct option: `view` of the answer to `query` is `default`; after
+    /// setting `new`, `view` of the answer to `query` is `after`.
+    #[allow(clippy::too_many_arguments)]
+    fn roundtrip<T: Pod, V: PartialEq + std::fmt::Debug>(
+        &mut self,
+        fd: BorrowedFd<'_>,
+        o: Opt,
+        query: T,
+        view: impl Fn(T) -> V,
+        default: V,
+        new: &T,
+        after: V,
+    ) {
+        self.get_check(fd, o, query, "default", &view, default);
+        self.set(fd, o, new);
+        self.get_check(fd, o, query, "after set", &view, after);
+    }
+
     fn set<T: Pod>(&mut self, fd: BorrowedFd<'_>, o: Opt, v: &T) {
         self.row(o);
         match ops::setsockopt(fd, SOL_SCTP, o.0, v) {
@@ -651,11 +684,7 @@ impl Table {
 }
 
 fn int_roundtrip(t: &mut Table, fd: BorrowedFd<'_>, o: Opt, default: c_int, new: c_int) {
-    let v = t.get(fd, o, 0 as c_int);
-    t.check(o, "default", v, default);
-    t.set(fd, o, &new);
-    let v = t.get(fd, o, 0 as c_int);
-    t.check(o, "after set", v, new);
+    t.roundtrip(fd, o, 0 as c_int, |v| v, default, &new, new);
 }
 
 fn assoc_value(id: sctp_assoc_t, v: u32) -> sctp_assoc_value {
@@ -674,8 +703,7 @@ fn av_roundtrip(
     (id, want): (sctp_assoc_t, u32),
     (set_id, new): (sctp_assoc_t, u32),
 ) {
-    let v = t.get(fd, o, assoc_value(id, 0));
-    t.check(o, "value", v.assoc_value, want);
+    t.get_check(fd, o, assoc_value(id, 0), "value", |v| v.assoc_value, want);
     t.set(fd, o, &assoc_value(set_id, new));
     let v = t.get(fd, o, assoc_value(set_id, 0));
     t.check(o, "after set", v.assoc_value, new);
@@ -706,100 +734,55 @@ fn every_socket_option() {
 
     // 0 SCTP_RTOINFO: sysctl defaults rto_initial/max/min 3000/60000/1000.
     let o = opt!(SCTP_RTOINFO);
-    let v = t.get(
-        fd,
-        o,
-        sctp_rtoinfo {
-            srto_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(
-        o,
-        "defaults",
-        (v.srto_initial, v.srto_max, v.srto_min),
-        (3000, 60000, 1000),
-    );
+    let q = sctp_rtoinfo {
+        srto_assoc_id: id,
+        ..Default::default()
+    };
+    let rto = |v: sctp_rtoinfo| (v.srto_assoc_id, v.srto_initial, v.srto_max, v.srto_min);
     let new = sctp_rtoinfo {
         srto_assoc_id: id,
         srto_initial: 2000,
         srto_max: 50000,
         srto_min: 500,
     };
-    t.set(fd, o, &new);
-    let v = t.get(
-        fd,
-        o,
-        sctp_rtoinfo {
-            srto_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(o, "after set", v, new);
+    t.roundtrip(fd, o, q, rto, (id, 3000, 60000, 1000), &new, rto(new));
 
     // 1 SCTP_ASSOCINFO
     let o = opt!(SCTP_ASSOCINFO);
-    let v = t.get(
+    let q = sctp_assocparams {
+        sasoc_assoc_id: id,
+        ..Default::default()
+    };
+    let v = t.get_check(
         fd,
         o,
-        sctp_assocparams {
-            sasoc_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(
-        o,
+        q,
         "maxrxt/peers/cookie",
-        (
-            v.sasoc_asocmaxrxt,
-            v.sasoc_number_peer_destinations,
-            v.sasoc_cookie_life,
-        ),
+        |v| {
+            let n = v.sasoc_number_peer_destinations;
+            (v.sasoc_asocmaxrxt, n, v.sasoc_cookie_life)
+        },
         (10, 1, 60000),
     );
     t.ok(o, "peer_rwnd > 0", v.sasoc_peer_rwnd > 0);
-    t.set(
-        fd,
-        o,
-        &sctp_assocparams {
-            sasoc_assoc_id: id,
-            sasoc_asocmaxrxt: 8,
-            ..Default::default()
-        },
-    );
-    let v = t.get(
-        fd,
-        o,
-        sctp_assocparams {
-            sasoc_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(o, "maxrxt after set", v.sasoc_asocmaxrxt, 8);
+    let new = sctp_assocparams {
+        sasoc_asocmaxrxt: 8,
+        ..q
+    };
+    t.set(fd, o, &new);
+    t.get_check(fd, o, q, "maxrxt after set", |v| v.sasoc_asocmaxrxt, 8);
 
     // 2 SCTP_INITMSG (endpoint: future associations)
     let o = opt!(SCTP_INITMSG);
-    let v = t.get(fd, o, sctp_initmsg::default());
-    t.check(
-        o,
-        "defaults",
-        (
-            v.sinit_num_ostreams,
-            v.sinit_max_instreams,
-            v.sinit_max_attempts,
-            v.sinit_max_init_timeo,
-        ),
-        (10, 65535, 8, 60000),
-    );
-    let new = sctp_initmsg {
-        sinit_num_ostreams: 12,
-        sinit_max_instreams: 13,
-        sinit_max_attempts: 4,
-        sinit_max_init_timeo: 1000,
+    let init = |o, i, a, t| sctp_initmsg {
+        sinit_num_ostreams: o,
+        sinit_max_instreams: i,
+        sinit_max_attempts: a,
+        sinit_max_init_timeo: t,
     };
-    t.set(fd, o, &new);
-    let v = t.get(fd, o, sctp_initmsg::default());
-    t.check(o, "after set", v, new);
+    let new = init(12, 13, 4, 1000);
+    let q = sctp_initmsg::default();
+    t.roundtrip(fd, o, q, |v| v, init(10, 65535, 8, 60000), &new, new);
 
     // 3 SCTP_NODELAY
     int_roundtrip(&mut t, fd, opt!(SCTP_NODELAY), 0, 1);
@@ -835,25 +818,19 @@ fn every_socket_option() {
         ssp_assoc_id: id,
         ..Default::default()
     });
-    let v = t.get(fd, o, prim);
-    let got = sctp_sys::addr::socket_addr_from_raw(&{ v.ssp_addr }, 16).ok();
-    t.check(o, "primary", got, Some(peer));
+    let addr_of = |v: sctp_prim| sctp_sys::addr::socket_addr_from_raw(&{ v.ssp_addr }, 16).ok();
+    t.get_check(fd, o, prim, "primary", addr_of, Some(peer));
     prim.ssp_addr = storage(peer);
     t.set(fd, o, &prim);
 
     // 7 SCTP_ADAPTATION_LAYER
     let o = opt!(SCTP_ADAPTATION_LAYER);
-    let v = t.get(fd, o, sctp_setadaptation::default());
-    t.check(o, "default", v.ssb_adaptation_ind, 0);
-    t.set(
-        fd,
-        o,
-        &sctp_setadaptation {
-            ssb_adaptation_ind: 0x0102_0304,
-        },
-    );
-    let v = t.get(fd, o, sctp_setadaptation::default());
-    t.check(o, "after set", v.ssb_adaptation_ind, 0x0102_0304);
+    let ind = |v: sctp_setadaptation| v.ssb_adaptation_ind;
+    let new = sctp_setadaptation {
+        ssb_adaptation_ind: 0x0102_0304,
+    };
+    let q = sctp_setadaptation::default();
+    t.roundtrip(fd, o, q, ind, 0, &new, 0x0102_0304);
 
     // 8 SCTP_DISABLE_FRAGMENTS
     int_roundtrip(&mut t, fd, opt!(SCTP_DISABLE_FRAGMENTS), 0, 1);
@@ -865,13 +842,12 @@ fn every_socket_option() {
         spp_assoc_id: id,
         ..Default::default()
     });
-    let v = t.get(fd, o, pp);
-    t.check(
+    let v = t.get_check(
+        fd,
         o,
+        pp,
         "hbinterval/pathmaxrxt/sackdelay",
-        ({ v.spp_hbinterval }, { v.spp_pathmaxrxt }, {
-            v.spp_sackdelay
-        }),
+        |v| (v.spp_hbinterval, v.spp_pathmaxrxt, v.spp_sackdelay),
         (30000, 5, 200),
     );
     let want = SPP_HB_ENABLE | SPP_PMTUD_ENABLE | SPP_SACKDELAY_ENABLE;
@@ -885,133 +861,75 @@ fn every_socket_option() {
         spp_address: storage(peer),
         ..Default::default()
     });
-    let v = t.get(fd, o, q);
-    t.check(o, "transport hbinterval after set", v.spp_hbinterval, 5000);
+    let what = "transport hbinterval after set";
+    t.get_check(fd, o, q, what, |v| v.spp_hbinterval, 5000);
 
     // 10 SCTP_DEFAULT_SEND_PARAM
     let o = opt!(SCTP_DEFAULT_SEND_PARAM);
-    let v = t.get(
-        fd,
-        o,
-        sctp_sndrcvinfo {
-            sinfo_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(o, "default", (v.sinfo_stream, v.sinfo_ppid), (0, 0));
-    let new = sctp_sndrcvinfo {
+    let q = sctp_sndrcvinfo {
         sinfo_assoc_id: id,
+        ..Default::default()
+    };
+    let new = sctp_sndrcvinfo {
         sinfo_stream: 1,
         sinfo_ppid: 7,
         sinfo_context: 9,
-        ..Default::default()
+        ..q
     };
-    t.set(fd, o, &new);
-    let v = t.get(
-        fd,
-        o,
-        sctp_sndrcvinfo {
-            sinfo_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(
-        o,
-        "after set",
-        (v.sinfo_stream, v.sinfo_ppid, v.sinfo_context),
-        (1, 7, 9),
-    );
+    let sp = |v: sctp_sndrcvinfo| (v.sinfo_stream, v.sinfo_ppid, v.sinfo_context);
+    t.roundtrip(fd, o, q, sp, (0, 0, 0), &new, (1, 7, 9));
 
     // 34 SCTP_DEFAULT_SNDINFO shares that storage.
     let o = opt!(SCTP_DEFAULT_SNDINFO);
-    let v = t.get(
-        fd,
-        o,
-        sctp_sndinfo {
-            snd_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(
-        o,
-        "same as DEFAULT_SEND_PARAM",
-        (v.snd_sid, v.snd_ppid, v.snd_context),
-        (1, 7, 9),
-    );
-    t.set(
-        fd,
-        o,
-        &sctp_sndinfo {
-            snd_assoc_id: id,
-            snd_sid: 2,
-            snd_ppid: 0x1234_5678,
-            ..Default::default()
-        },
-    );
-    let v = t.get(
-        fd,
-        o,
-        sctp_sndinfo {
-            snd_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(o, "after set", (v.snd_sid, v.snd_ppid), (2, 0x1234_5678));
+    let q = sndinfo(0, 0, id);
+    let si = |v: sctp_sndinfo| (v.snd_sid, v.snd_ppid, v.snd_context);
+    t.get_check(fd, o, q, "same as DEFAULT_SEND_PARAM", si, (1, 7, 9));
+    t.set(fd, o, &sndinfo(2, 0x1234_5678, id));
+    let sid_ppid = |v: sctp_sndinfo| (v.snd_sid, v.snd_ppid);
+    t.get_check(fd, o, q, "after set", sid_ppid, (2, 0x1234_5678));
 
     // 11 SCTP_EVENTS (the 14-byte struct of 5.5+)
     let o = opt!(SCTP_EVENTS);
-    let v = t.get(fd, o, sctp_event_subscribe::default());
-    t.check(
-        o,
-        "subscribed so far",
-        v,
-        sctp_event_subscribe {
-            sctp_association_event: 1,
-            ..Default::default()
-        },
-    );
-    let new = sctp_event_subscribe {
+    let so_far = sctp_event_subscribe {
         sctp_association_event: 1,
-        sctp_address_event: 1,
-        sctp_send_failure_event_event: 1,
         ..Default::default()
     };
+    let new = sctp_event_subscribe {
+        sctp_address_event: 1,
+        sctp_send_failure_event_event: 1,
+        ..so_far
+    };
+    let q = sctp_event_subscribe::default();
+    t.get_check(fd, o, q, "subscribed so far", |v| v, so_far);
     t.set(fd, o, &new);
-    let v = t.get(fd, o, sctp_event_subscribe::default());
-    t.check(o, "after set", v, new);
+    t.get_check(fd, o, q, "after set", |v| v, new);
 
     // 127 SCTP_EVENT (per type, per association)
     let o = opt!(SCTP_EVENT);
-    let ev = |on| sctp_event {
+    let ev = |se_type, se_on| sctp_event {
         se_assoc_id: id,
-        se_type: SCTP_SHUTDOWN_EVENT,
-        se_on: on,
+        se_type,
+        se_on,
     };
-    let v = t.get(fd, o, ev(0));
-    t.check(o, "shutdown event off", v.se_on, 0);
-    t.set(fd, o, &ev(1));
-    let v = t.get(fd, o, ev(0));
-    t.check(o, "after set", v.se_on, 1);
-    let v = t.get(
+    let on = |v: sctp_event| v.se_on;
+    t.roundtrip(
         fd,
         o,
-        sctp_event {
-            se_assoc_id: id,
-            se_type: SCTP_PEER_ADDR_CHANGE,
-            se_on: 0,
-        },
+        ev(SCTP_SHUTDOWN_EVENT, 0),
+        on,
+        0,
+        &ev(SCTP_SHUTDOWN_EVENT, 1),
+        1,
     );
-    t.check(o, "set by SCTP_EVENTS", v.se_on, 1);
-    t.set_refused(
+    t.get_check(
         fd,
         o,
-        &sctp_event {
-            se_assoc_id: id,
-            se_type: 7,
-            se_on: 1,
-        },
-        libc::EINVAL,
+        ev(SCTP_PEER_ADDR_CHANGE, 0),
+        "set by SCTP_EVENTS",
+        on,
+        1,
     );
+    t.set_refused(fd, o, &ev(7, 1), libc::EINVAL);
 
     // 12 SCTP_I_WANT_MAPPED_V4_ADDR
     int_roundtrip(&mut t, fd, opt!(SCTP_I_WANT_MAPPED_V4_ADDR), 1, 0);
@@ -1022,42 +940,34 @@ fn every_socket_option() {
     let v = t.get(fd, o, assoc_value(id, 0));
     t.ok(o, "frag point > 1000", v.assoc_value > 1000);
     t.set(fd, o, &assoc_value(id, 1200));
-    let v = t.get(fd, o, assoc_value(id, 0));
-    t.check(o, "after set", v.assoc_value, 1200);
+    t.get_check(
+        fd,
+        o,
+        assoc_value(id, 0),
+        "after set",
+        |v| v.assoc_value,
+        1200,
+    );
 
     // 14 SCTP_STATUS (get only)
     let o = opt!(SCTP_STATUS);
-    let v = t.get(
+    let status = |sstat_assoc_id| sctp_status {
+        sstat_assoc_id,
+        ..Default::default()
+    };
+    let v = t.get_check(
         fd,
         o,
-        sctp_status {
-            sstat_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(
-        o,
+        status(id),
         "state/instrms/outstrms",
-        (v.sstat_state, v.sstat_instrms, v.sstat_outstrms),
+        |v| (v.sstat_state, v.sstat_instrms, v.sstat_outstrms),
         (SCTP_ESTABLISHED, 10, 10),
     );
-    t.check(
-        o,
-        "primary state",
-        v.sstat_primary.spinfo_state,
-        SCTP_ACTIVE,
-    );
+    let primary = v.sstat_primary.spinfo_state;
+    t.check(o, "primary state", primary, SCTP_ACTIVE);
     t.check(o, "frag point (MAXSEG)", v.sstat_fragmentation_point, 1200);
     t.set_refused(fd, o, &v, libc::ENOPROTOOPT);
-    t.get_refused(
-        fd,
-        o,
-        sctp_status {
-            sstat_assoc_id: 9999,
-            ..Default::default()
-        },
-        libc::EINVAL,
-    );
+    t.get_refused(fd, o, status(9999), libc::EINVAL);
 
     // 15 SCTP_GET_PEER_ADDR_INFO (get only)
     let o = opt!(SCTP_GET_PEER_ADDR_INFO);
@@ -1066,8 +976,7 @@ fn every_socket_option() {
         spinfo_address: storage(peer),
         ..Default::default()
     });
-    let v = t.get(fd, o, pi);
-    t.check(o, "state", v.spinfo_state, SCTP_ACTIVE);
+    let v = t.get_check(fd, o, pi, "state", |v| v.spinfo_state, SCTP_ACTIVE);
     t.ok(
         o,
         "mtu/rto/cwnd > 0",
@@ -1078,43 +987,14 @@ fn every_socket_option() {
 
     // 16 SCTP_DELAYED_SACK (= SCTP_DELAYED_ACK_TIME)
     let o = opt!(SCTP_DELAYED_SACK);
-    let v = t.get(
-        fd,
-        o,
-        sctp_sack_info {
-            sack_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(o, "defaults", (v.sack_delay, v.sack_freq), (200, 2));
-    t.set(
-        fd,
-        o,
-        &sctp_sack_info {
-            sack_assoc_id: id,
-            sack_delay: 100,
-            sack_freq: 2,
-        },
-    );
-    let v = t.get(
-        fd,
-        o,
-        sctp_sack_info {
-            sack_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(o, "after set", (v.sack_delay, v.sack_freq), (100, 2));
-    t.set_refused(
-        fd,
-        o,
-        &sctp_sack_info {
-            sack_assoc_id: id,
-            sack_delay: 501,
-            sack_freq: 2,
-        },
-        libc::EINVAL,
-    );
+    let sack = |sack_delay, sack_freq| sctp_sack_info {
+        sack_assoc_id: id,
+        sack_delay,
+        sack_freq,
+    };
+    let df = |v: sctp_sack_info| (v.sack_delay, v.sack_freq);
+    t.roundtrip(fd, o, sack(0, 0), df, (200, 2), &sack(100, 2), (100, 2));
+    t.set_refused(fd, o, &sack(501, 2), libc::EINVAL);
 
     // 17 SCTP_CONTEXT
     av_roundtrip(&mut t, fd, opt!(SCTP_CONTEXT), (id, 0), (id, 42));
@@ -1124,11 +1004,7 @@ fn every_socket_option() {
 
     // 19 SCTP_PARTIAL_DELIVERY_POINT (u32)
     let o = opt!(SCTP_PARTIAL_DELIVERY_POINT);
-    let v = t.get(fd, o, 0u32);
-    t.check(o, "default", v, 0);
-    t.set(fd, o, &1000u32);
-    let v = t.get(fd, o, 0u32);
-    t.check(o, "after set", v, 1000);
+    t.roundtrip(fd, o, 0u32, |v| v, 0, &1000u32, 1000);
 
     // 20 SCTP_MAX_BURST
     av_roundtrip(&mut t, fd, opt!(SCTP_MAX_BURST), (id, 4), (id, 8));
@@ -1218,8 +1094,7 @@ fn every_socket_option() {
 
     // 28 SCTP_GET_ASSOC_NUMBER, 29 SCTP_GET_ASSOC_ID_LIST (get only, one-to-many only)
     let o = opt!(SCTP_GET_ASSOC_NUMBER);
-    let v = t.get(fd, o, 0u32);
-    t.check(o, "one association", v, 1);
+    t.get_check(fd, o, 0u32, "one association", |v| v, 1);
     t.get_refused(s1.as_fd(), o, 0u32, libc::EOPNOTSUPP);
     let o = opt!(SCTP_GET_ASSOC_ID_LIST);
     let mut b = [0u8; 4 + 4 * 4];
@@ -1239,8 +1114,7 @@ fn every_socket_option() {
 
     // 30 SCTP_AUTO_ASCONF: wildcard-bound endpoints only.
     let o = opt!(SCTP_AUTO_ASCONF);
-    let v = t.get(fd, o, 0 as c_int);
-    t.check(o, "default", v, 0);
+    t.get_check(fd, o, 0 as c_int, "default", |v| v, 0);
     t.set_refused(fd, o, &1 as &c_int, libc::EINVAL);
     let w = sock(libc::AF_INET, libc::SOCK_SEQPACKET);
     bind(w.as_fd(), "0.0.0.0:0");
@@ -1254,11 +1128,8 @@ fn every_socket_option() {
         spt_pathmaxrxt: maxrxt,
         spt_pathpfthld: pf,
     };
-    let v = t.get(fd, o, th(0, 0));
-    t.check(o, "defaults", (v.spt_pathmaxrxt, v.spt_pathpfthld), (5, 0));
-    t.set(fd, o, &th(6, 2));
-    let v = t.get(fd, o, th(0, 0));
-    t.check(o, "after set", (v.spt_pathmaxrxt, v.spt_pathpfthld), (6, 2));
+    let mp = |v: sctp_paddrthlds| (v.spt_pathmaxrxt, v.spt_pathpfthld);
+    t.roundtrip(fd, o, th(0, 0), mp, (5, 0), &th(6, 2), (6, 2));
     let o = opt!(SCTP_PEER_ADDR_THLDS_V2);
     let th2 = |pf, cp| sctp_paddrthlds_v2 {
         spt_assoc_id: id,
@@ -1267,16 +1138,10 @@ fn every_socket_option() {
         spt_pathpfthld: pf,
         spt_pathcpthld: cp,
     };
-    let v = t.get(fd, o, th2(0, 0));
-    t.check(
-        o,
-        "v2 values",
-        (v.spt_pathmaxrxt, v.spt_pathpfthld, v.spt_pathcpthld),
-        (6, 2, 0xffff),
-    );
+    let mpc = |v: sctp_paddrthlds_v2| (v.spt_pathmaxrxt, v.spt_pathpfthld, v.spt_pathcpthld);
+    t.get_check(fd, o, th2(0, 0), "v2 values", mpc, (6, 2, 0xffff));
     t.set(fd, o, &th2(2, 3));
-    let v = t.get(fd, o, th2(0, 0));
-    t.check(o, "after set", v.spt_pathcpthld, 3);
+    t.get_check(fd, o, th2(0, 0), "after set", |v| v.spt_pathcpthld, 3);
     t.set_refused(fd, o, &th2(4, 3), libc::EINVAL);
 
     // 32 SCTP_RECVRCVINFO, 33 SCTP_RECVNXTINFO
@@ -1352,10 +1217,9 @@ fn every_socket_option() {
         sas_assoc_id: id,
         ..Default::default()
     };
-    let v = t.get(fd, o, st);
     // The one DATA chunk ("hi") arrived bundled with COOKIE-ECHO, before the association
     // existed, so it counts as an ordered chunk in but not as an association packet in.
-    t.check(o, "ordered DATA chunks in", v.sas_iodchunks, 1);
+    let v = t.get_check(fd, o, st, "ordered DATA chunks in", |v| v.sas_iodchunks, 1);
     t.ok(
         o,
         &format!("SACK and packets out, max RTO: {v:?}"),
@@ -1373,43 +1237,15 @@ fn every_socket_option() {
 
     // 114 SCTP_DEFAULT_PRINFO
     let o = opt!(SCTP_DEFAULT_PRINFO);
-    let v = t.get(
-        fd,
-        o,
-        sctp_default_prinfo {
-            pr_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(
-        o,
-        "default",
-        (v.pr_policy, v.pr_value),
-        (SCTP_PR_SCTP_NONE, 0),
-    );
-    t.set(
-        fd,
-        o,
-        &sctp_default_prinfo {
-            pr_assoc_id: id,
-            pr_value: 1000,
-            pr_policy: SCTP_PR_SCTP_TTL,
-        },
-    );
-    let v = t.get(
-        fd,
-        o,
-        sctp_default_prinfo {
-            pr_assoc_id: id,
-            ..Default::default()
-        },
-    );
-    t.check(
-        o,
-        "after set",
-        (v.pr_policy, v.pr_value),
-        (SCTP_PR_SCTP_TTL, 1000),
-    );
+    let pri = |pr_policy, pr_value| sctp_default_prinfo {
+        pr_assoc_id: id,
+        pr_value,
+        pr_policy,
+    };
+    let pv = |v: sctp_default_prinfo| (v.pr_policy, v.pr_value);
+    let none = (SCTP_PR_SCTP_NONE, 0);
+    let ttl = (SCTP_PR_SCTP_TTL, 1000);
+    t.roundtrip(fd, o, pri(0, 0), pv, none, &pri(ttl.0, ttl.1), ttl);
 
     // 115 SCTP_PR_ASSOC_STATUS, 116 SCTP_PR_STREAM_STATUS (get only)
     let prs = |policy| sctp_prstatus {
@@ -1418,23 +1254,12 @@ fn every_socket_option() {
         sprstat_policy: policy,
         ..Default::default()
     };
+    let abandoned = |v: sctp_prstatus| (v.sprstat_abandoned_unsent, v.sprstat_abandoned_sent);
     let o = opt!(SCTP_PR_ASSOC_STATUS);
-    let v = t.get(fd, o, prs(SCTP_PR_SCTP_ALL));
-    t.check(
-        o,
-        "abandoned",
-        (v.sprstat_abandoned_unsent, v.sprstat_abandoned_sent),
-        (0, 0),
-    );
+    t.get_check(fd, o, prs(SCTP_PR_SCTP_ALL), "abandoned", abandoned, (0, 0));
     t.get_refused(fd, o, prs(0), libc::EINVAL);
     let o = opt!(SCTP_PR_STREAM_STATUS);
-    let v = t.get(fd, o, prs(SCTP_PR_SCTP_TTL));
-    t.check(
-        o,
-        "abandoned",
-        (v.sprstat_abandoned_unsent, v.sprstat_abandoned_sent),
-        (0, 0),
-    );
+    t.get_check(fd, o, prs(SCTP_PR_SCTP_TTL), "abandoned", abandoned, (0, 0));
     let mut bad = prs(SCTP_PR_SCTP_TTL);
     bad.sprstat_sid = 100;
     t.get_refused(fd, o, bad, libc::EINVAL);
@@ -1498,13 +1323,19 @@ fn every_socket_option() {
         stream_value: v,
     };
     t.set(fd, o, &sv(5));
-    let v = t.get(fd, o, sv(0));
-    t.check(o, "priority of stream 1", v.stream_value, 5);
+    let value = |v: sctp_stream_value| v.stream_value;
+    t.get_check(fd, o, sv(0), "priority of stream 1", value, 5);
 
     // 125 SCTP_INTERLEAVING_SUPPORTED: net.sctp.intl_enable = 0 -> EPERM.
     let o = opt!(SCTP_INTERLEAVING_SUPPORTED);
-    let v = t.get(fd, o, assoc_value(id, 9));
-    t.check(o, "peer capable", v.assoc_value, 0);
+    t.get_check(
+        fd,
+        o,
+        assoc_value(id, 9),
+        "peer capable",
+        |v| v.assoc_value,
+        0,
+    );
     t.set_refused(fd, o, &assoc_value(SCTP_FUTURE_ASSOC, 1), libc::EPERM);
 
     // 126 SCTP_SENDMSG_CONNECT is not an option.
@@ -1557,11 +1388,11 @@ fn every_socket_option() {
         sue_address: zero,
         sue_port: port,
     };
-    let v = t.get(fd, o, ue(id, 0));
-    t.check(o, "association port", v.sue_port, 0);
+    let port = |v: sctp_udpencaps| v.sue_port;
+    t.get_check(fd, o, ue(id, 0), "association port", port, 0);
     t.set(fd, o, &ue(SCTP_FUTURE_ASSOC, 9899u16.to_be()));
-    let v = t.get(fd, o, ue(SCTP_FUTURE_ASSOC, 0));
-    t.check(o, "endpoint port after set", v.sue_port, 9899u16.to_be());
+    let what = "endpoint port after set";
+    t.get_check(fd, o, ue(SCTP_FUTURE_ASSOC, 0), what, port, 9899u16.to_be());
 
     // 133 SCTP_PLPMTUD_PROBE_INTERVAL
     let o = opt!(SCTP_PLPMTUD_PROBE_INTERVAL);
@@ -1570,11 +1401,11 @@ fn every_socket_option() {
         spi_address: zero,
         spi_interval: iv,
     };
-    let v = t.get(fd, o, pr(id, 7));
-    t.check(o, "association interval", v.spi_interval, 0);
+    let interval = |v: sctp_probeinterval| v.spi_interval;
+    t.get_check(fd, o, pr(id, 7), "association interval", interval, 0);
     t.set(fd, o, &pr(SCTP_FUTURE_ASSOC, 5000));
-    let v = t.get(fd, o, pr(SCTP_FUTURE_ASSOC, 0));
-    t.check(o, "endpoint interval after set", v.spi_interval, 5000);
+    let what = "endpoint interval after set";
+    t.get_check(fd, o, pr(SCTP_FUTURE_ASSOC, 0), what, interval, 5000);
     t.set_refused(fd, o, &pr(SCTP_FUTURE_ASSOC, 100), libc::EINVAL);
 
     // The AUTH options for real, on endpoints with SCTP_AUTH_SUPPORTED turned on (this
@@ -1606,13 +1437,9 @@ fn every_socket_option() {
     );
     t.set_bytes(afd, opt!(SCTP_AUTH_KEY), &key(0, 1));
     t.set(afd, opt!(SCTP_AUTH_ACTIVE_KEY), &keyid(0, 1));
-    let v = t.get(afd, opt!(SCTP_AUTH_ACTIVE_KEY), keyid(0, 0));
-    t.check(
-        opt!(SCTP_AUTH_ACTIVE_KEY),
-        "active key",
-        v.scact_keynumber,
-        1,
-    );
+    let keynumber = |v: sctp_authkeyid| v.scact_keynumber;
+    let o = opt!(SCTP_AUTH_ACTIVE_KEY);
+    t.get_check(afd, o, keyid(0, 0), "active key", keynumber, 1);
     t.set_bytes(afd, opt!(SCTP_AUTH_KEY), &key(0, 2));
     t.set(afd, opt!(SCTP_AUTH_DEACTIVATE_KEY), &keyid(0, 2));
     t.set(afd, opt!(SCTP_AUTH_DELETE_KEY), &keyid(0, 2));
@@ -1645,13 +1472,7 @@ fn every_socket_option() {
         (aid, 1),
         (SCTP_FUTURE_ASSOC, 1),
     );
-    let v = t.get(afd, opt!(SCTP_AUTH_ACTIVE_KEY), keyid(aid, 0));
-    t.check(
-        opt!(SCTP_AUTH_ACTIVE_KEY),
-        "association key",
-        v.scact_keynumber,
-        1,
-    );
+    t.get_check(afd, o, keyid(aid, 0), "association key", keynumber, 1);
 
     // 107 SCTP_SOCKOPT_CONNECTX_OLD, 110 SCTP_SOCKOPT_CONNECTX (assoc id as the return value),
     // 111 SCTP_SOCKOPT_CONNECTX3 (through ops::connectx), each on a fresh one-to-one client.
