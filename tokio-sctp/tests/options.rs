@@ -26,6 +26,9 @@
 //! (`scheduler`), and option numbers past the last 6.1 option (133) give `ENOPROTOOPT`
 //! (`unknown_options`).
 
+#[path = "support/netns.rs"]
+mod netns;
+
 use std::io::{self, IoSlice, IoSliceMut};
 use std::net::SocketAddr;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
@@ -1369,21 +1372,8 @@ fn interleaving_in_private_netns() {
     // I-DATA needs the per-namespace sysctl net.sctp.intl_enable. Turn it on in a network
     // namespace private to this test's thread, so the other tests keep the defaults.
     run(|| {
-        // SAFETY: unshare(2) takes no pointers; CLONE_NEWNET moves only the calling thread
-        // (this test's own thread, which ends with the test) into a new network namespace.
-        let rc = unsafe { libc::unshare(libc::CLONE_NEWNET) };
-        assert_eq!(
-            rc,
-            0,
-            "unshare(CLONE_NEWNET): {}",
-            io::Error::last_os_error()
-        );
-        let up = std::process::Command::new("ip")
-            .args(["link", "set", "lo", "up"])
-            .status()
-            .expect("ip (iproute2)");
-        assert!(up.success());
-        std::fs::write("/proc/sys/net/sctp/intl_enable", "1").unwrap();
+        // `run` gives this test its own thread, which ends with the test.
+        netns::enter_new(&[("intl_enable", "1")]);
 
         let p = pair_with(|o| {
             o.set_fragment_interleave(true).unwrap();

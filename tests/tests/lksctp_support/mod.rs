@@ -12,6 +12,10 @@ use tokio_sctp::error::{Error, ErrorKind};
 use tokio_sctp::notification::{AssocChange, AssocChangeState, Notification};
 use tokio_sctp::{InitParams, SctpEndpoint, SctpEvents, SctpListener, SctpSocket, SctpStream};
 
+/// Private network namespaces, shared with tokio-sctp's own kernel tests.
+#[path = "../../../tokio-sctp/tests/support/netns.rs"]
+pub mod netns;
+
 /// Every awaited step runs under this limit, so that a bug shows as a failure, not a hang.
 pub const LIMIT: Duration = Duration::from_secs(30);
 
@@ -260,26 +264,9 @@ where
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let t = std::thread::spawn(move || {
-        // SAFETY: unshare(2) takes no pointers; CLONE_NEWNET moves only the calling thread
-        // (this helper's own thread, which ends with the body) into a new network namespace.
-        let rc = unsafe { libc::unshare(libc::CLONE_NEWNET) };
-        assert_eq!(
-            rc,
-            0,
-            "unshare(CLONE_NEWNET): {}",
-            io::Error::last_os_error()
-        );
-        let up = std::process::Command::new("ip")
-            .args(["link", "set", "lo", "up"])
-            .status()
-            .expect("ip (iproute2)");
-        assert!(up.success(), "ip link set lo up");
-        for (k, v) in &sysctls {
-            let path = format!("/proc/sys/net/sctp/{k}");
-            std::fs::write(&path, v).unwrap_or_else(|e| panic!("{path}: {e}"));
-            let back = std::fs::read_to_string(&path).unwrap();
-            assert_eq!(back.trim(), v, "{path}");
-        }
+        // This helper's own thread, which ends with the body.
+        let sysctls: Vec<(&str, &str)> = sysctls.iter().map(|(k, v)| (&**k, &**v)).collect();
+        netns::enter_new(&sysctls);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -1,6 +1,8 @@
 //! Helpers shared by the kernel tests (each test binary boots the lab kernel once).
 #![allow(dead_code)]
 
+pub mod netns;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
