@@ -60,16 +60,8 @@ struct Netns {
 impl Netns {
     fn new() -> Netns {
         std::thread::spawn(|| {
-            // SAFETY: unshare(2) takes no pointers; CLONE_NEWNET moves only this thread (which
-            // ends right after) into a new network namespace.
-            let rc = unsafe { libc::unshare(libc::CLONE_NEWNET) };
-            assert_eq!(
-                rc,
-                0,
-                "unshare(CLONE_NEWNET): {}",
-                io::Error::last_os_error()
-            );
-            sh("ip link set lo up");
+            // This thread ends right after; the handle keeps the namespace.
+            support::netns::enter_new(&[]);
             Netns {
                 handle: File::open("/proc/thread-self/ns/net").expect("open ns/net"),
             }
@@ -364,33 +356,65 @@ async fn endpoint_kernel_init_failure_reads_as_refused() {
 // Peers that vanish
 // ---------------------------------------------------------------------------------------
 
-/// Environment variable that makes [`peer_process`] connect to this address.
+/// Environment variable that makes [`peer_process`] the peer side, connecting to this address.
 const PEER_ENV: &str = "TOKIO_SCTP_LIFECYCLE_PEER";
 
-/// The peer of the killed-peer tests, run in a child process: connects with a small receive
-/// buffer, sends "ready", then reads nothing until it is killed. Started by
-/// [`spawn_peer`]; ignored in a normal run.
+/// The receive buffer the peer process asks for (`SO_RCVBUF`; the kernel doubles it).
+const PEER_RCVBUF: usize = 4096;
+
+/// Two roles in one test entry, so that no entry of this binary is ignored.
+///
+/// With [`PEER_ENV`] set (by [`spawn_peer`], which runs just this entry in a child process),
+/// it is the peer of the killed-peer tests: it connects with a small receive buffer, sends
+/// "ready", then reads nothing until it is killed.
+///
+/// In a normal run it checks that peer from the parent's side: it runs in another process,
+/// connects from loopback, its receive window is the small buffer (so that [`fill`] fills
+/// it quickly), and `SIGKILL` ends it and its association.
 #[test]
-#[ignore = "the peer process of the killed-peer tests, which start it themselves"]
 fn peer_process() {
-    let addr: SocketAddr = std::env::var(PEER_ENV)
-        .expect("run by the killed-peer tests only")
-        .parse()
-        .expect("peer address");
+    if let Ok(addr) = std::env::var(PEER_ENV) {
+        run_peer(addr.parse().expect("peer address"));
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let l = listener(v4());
+        let (child, stream) = accept_peer(&l).await;
+        assert_ne!(child.id(), std::process::id());
+        assert_eq!(stream.peer_addr().unwrap().ip(), v4().ip());
+        // a_rwnd of the peer's INIT: half of the doubled SO_RCVBUF, against about 100 KiB
+        // with the default buffer.
+        let rwnd = stream.options().status().unwrap().rwnd;
+        assert!(rwnd > 0 && rwnd as usize <= PEER_RCVBUF, "peer rwnd {rwnd}");
+        kill(child);
+        assert_ended(
+            &within("recv after the kill", stream.recv())
+                .await
+                .unwrap_err(),
+        );
+    });
+}
+
+/// The peer side of [`peer_process`], in the child process.
+fn run_peer(addr: SocketAddr) {
     let fd = sctp_sys::ops::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC)
         .expect("socket");
     let sock = socket2::SockRef::from(&fd);
-    sock.set_recv_buffer_size(4096).expect("SO_RCVBUF");
+    sock.set_recv_buffer_size(PEER_RCVBUF).expect("SO_RCVBUF");
     sock.connect(&addr.into()).expect("connect");
     sock.send(b"ready").expect("send");
     // Bounded: the parent kills us long before.
     std::thread::sleep(Duration::from_secs(60));
 }
 
-/// Starts [`peer_process`] against `addr`.
+/// Starts [`peer_process`] in a child process, as the peer of `addr`.
 fn spawn_peer(addr: SocketAddr) -> Child {
     Command::new(std::env::current_exe().expect("current_exe"))
-        .args(["--exact", "peer_process", "--ignored", "--test-threads=1"])
+        .args(["--exact", "peer_process", "--test-threads=1"])
         .env(PEER_ENV, addr.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
