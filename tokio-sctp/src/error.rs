@@ -252,11 +252,19 @@ impl fmt::Display for Error {
                  (or SO_SNDBUF when sending)"
             )?,
             ErrorKind::AssociationEnded { cause } => match &**cause {
-                Notification::AssocChange(c) => write!(
-                    f,
-                    "association {} ended ({:?}, error cause {})",
-                    c.assoc_id, c.state, c.error
-                )?,
+                Notification::AssocChange(c) => {
+                    write!(f, "association {} ended ({:?}", c.assoc_id, c.state)?;
+                    if let Some(code) = c.abort_cause() {
+                        write!(f, ", abort cause {code}")?;
+                        if let Some(name) = cause_name(code) {
+                            write!(f, ": {name}")?;
+                        }
+                    } else if c.error != 0 {
+                        // No ABORT body: sac_error's byte order depends on the kernel path.
+                        write!(f, ", raw sac_error {:#06x}", c.error)?;
+                    }
+                    f.write_str(")")?
+                }
                 Notification::Shutdown(s) => write!(
                     f,
                     "association {} is shutting down (the peer sent SHUTDOWN)",
@@ -292,6 +300,26 @@ impl fmt::Display for Error {
         }
         Ok(())
     }
+}
+
+/// The RFC 9260 §3.3.10 name of error cause `code` (host order), for messages.
+fn cause_name(code: u16) -> Option<&'static str> {
+    Some(match code {
+        1 => "Invalid Stream Identifier",
+        2 => "Missing Mandatory Parameter",
+        3 => "Stale Cookie Error",
+        4 => "Out of Resource",
+        5 => "Unresolvable Address",
+        6 => "Unrecognized Chunk Type",
+        7 => "Invalid Mandatory Parameter",
+        8 => "Unrecognized Parameters",
+        9 => "No User Data",
+        10 => "Cookie Received While Shutting Down",
+        11 => "Restart of an Association with New Addresses",
+        12 => "User-Initiated Abort",
+        13 => "Protocol Violation",
+        _ => return None,
+    })
 }
 
 impl std::error::Error for Error {
@@ -454,6 +482,46 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.io_kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn association_ended_names_the_abort_cause_in_host_order() {
+        let lost = |error: u16, info: &'static [u8]| {
+            // The notification as Linux writes it: sac_error raw, the ABORT causes after it.
+            let mut b = Vec::new();
+            for v in [0x8001u16, 0] {
+                b.extend_from_slice(&v.to_ne_bytes());
+            }
+            b.extend_from_slice(&(20 + info.len() as u32).to_ne_bytes());
+            b.extend_from_slice(&1u16.to_ne_bytes());
+            b.extend_from_slice(&error.to_ne_bytes());
+            b.extend_from_slice(&[0; 4]);
+            b.extend_from_slice(&9i32.to_ne_bytes());
+            b.extend_from_slice(info);
+            Notification::parse(&b).unwrap()
+        };
+        // A peer's User-Initiated Abort: sac_error is 12 in network order (3072 on x86).
+        let user_abort = u16::from_ne_bytes([0, 12]);
+        let e = Error::association_ended(lost(user_abort, &[0, 12, 0, 4]), None);
+        assert_eq!(
+            e.to_string(),
+            "association 9 ended (CommLost, abort cause 12: User-Initiated Abort)"
+        );
+        // An unnamed cause code still shows.
+        let e = Error::association_ended(lost(0, &[0x01, 0x00, 0, 4]), None);
+        assert_eq!(
+            e.to_string(),
+            "association 9 ended (CommLost, abort cause 256)"
+        );
+        // Retransmissions ran out: nothing to say about a cause.
+        let e = Error::association_ended(lost(0, &[]), None);
+        assert_eq!(e.to_string(), "association 9 ended (CommLost)");
+        // No ABORT body but a sac_error: shown raw, not reinterpreted.
+        let e = Error::association_ended(lost(user_abort, &[]), None);
+        assert_eq!(
+            e.to_string(),
+            format!("association 9 ended (CommLost, raw sac_error {user_abort:#06x})")
+        );
     }
 
     #[test]

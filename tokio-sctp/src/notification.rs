@@ -220,7 +220,16 @@ pub enum Notification {
 pub struct AssocChange {
     /// What happened (`sac_state`).
     pub state: AssocChangeState,
-    /// The protocol error cause, if any (`sac_error`); 0 when there is none.
+    /// `sac_error`, exactly as the kernel filled it in; prefer
+    /// [`abort_cause`](Self::abort_cause).
+    ///
+    /// Its byte order depends on the path that ended the association, so the raw value
+    /// cannot be read on its own: when an ABORT ended it (`COMM_LOST`, or `CANT_STR_ASSOC`
+    /// when the peer refused), Linux copies the first error cause code from the chunk
+    /// unconverted, in **network** byte order (User-Initiated Abort, 12, reads as 3072 on a
+    /// little-endian machine), and the same goes for the `SCTP_ERROR_*` causes of the
+    /// kernel's own aborts; `CANT_STR_ASSOC` after the INITs ran out carries an errno in host
+    /// order (`ETIMEDOUT`); retransmission failures leave 0.
     pub error: u16,
     /// Outbound streams the association now has (`sac_outbound_streams`); 0 when it ended.
     pub outbound_streams: u16,
@@ -231,6 +240,30 @@ pub struct AssocChange {
     /// `sac_info`: when an ABORT chunk ended the association, the kernel copies that chunk's
     /// body here (its error causes, RFC 9260 §3.3.10). Empty otherwise.
     pub info: Bytes,
+}
+
+impl AssocChange {
+    /// The code of the first error cause of the ABORT that ended the association (RFC 9260
+    /// §3.3.10), in host byte order: 12 for User-Initiated Abort, 1 for Invalid Stream
+    /// Identifier, and so on. Read from [`info`](Self::info), where the kernel copies the
+    /// ABORT's causes; `None` when there is no ABORT body (a graceful end, a retransmission
+    /// failure, an ABORT without causes) or it is shorter than one cause header.
+    ///
+    /// Linux attaches the ABORT body only to a `COMM_LOST` caused by the peer's ABORT. A
+    /// setup the peer refused with an ABORT (`CANT_STR_ASSOC`) and the kernel's own aborts
+    /// carry their cause only in [`error`](Self::error), in network byte order, where it
+    /// cannot be told apart from the host-order errno of other paths with certainty: this
+    /// method does not guess, and returns `None` for them.
+    ///
+    /// Use this rather than [`error`](Self::error), whose byte order depends on the path.
+    pub fn abort_cause(&self) -> Option<u16> {
+        match self.info.get(..4)? {
+            &[c0, c1, l0, l1] if u16::from_be_bytes([l0, l1]) >= 4 => {
+                Some(u16::from_be_bytes([c0, c1]))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// `sac_state` of [`AssocChange`] (`enum sctp_sac_state`).
@@ -730,9 +763,14 @@ pub struct StreamChange {
     pub flags: ReconfFlags,
     /// The association (`strchange_assoc_id`).
     pub assoc_id: sctp_assoc_t,
-    /// Inbound streams now (`strchange_instrms`).
+    /// Inbound streams **added** by this change (`strchange_instrms`), not the new total.
+    ///
+    /// Linux reports each direction in an event of its own: an addition of outbound streams
+    /// gives an event with only `outbound_streams` set, one of inbound streams an event with
+    /// only `inbound_streams` set (the other 0). Read `SCTP_STATUS` for the totals.
     pub inbound_streams: u16,
-    /// Outbound streams now (`strchange_outstrms`).
+    /// Outbound streams **added** by this change (`strchange_outstrms`), not the new total;
+    /// see [`inbound_streams`](Self::inbound_streams).
     pub outbound_streams: u16,
 }
 
@@ -1382,6 +1420,41 @@ mod tests {
         s
     }
 
+    fn comm_lost_with(error: u16, info: &[u8]) -> AssocChange {
+        AssocChange {
+            state: AssocChangeState::CommLost,
+            error,
+            outbound_streams: 0,
+            inbound_streams: 0,
+            assoc_id: 3,
+            info: Bytes::copy_from_slice(info),
+        }
+    }
+
+    #[test]
+    fn abort_cause_reads_the_first_cause_of_the_abort_body() {
+        // What Linux delivers for a peer's User-Initiated Abort: sac_error holds the cause
+        // code in network order (3072 on little-endian), sac_info the causes.
+        let (bytes, _) = &samples()[0];
+        let Notification::AssocChange(c) = Notification::parse(bytes).unwrap() else {
+            panic!("not an ASSOC_CHANGE");
+        };
+        assert_eq!(c.abort_cause(), Some(12));
+        assert_eq!(c.error.to_ne_bytes(), [0x00, 0x0c]);
+        // Two causes: the first counts (Invalid Stream Identifier, then User-Initiated).
+        let two = [0, 1, 0, 8, 0, 7, 0, 0, 0, 12, 0, 4];
+        assert_eq!(comm_lost_with(0x0100, &two).abort_cause(), Some(1));
+        // No ABORT body: a retransmission failure or an ABORT without causes.
+        assert_eq!(comm_lost_with(0, &[]).abort_cause(), None);
+        // INIT attempts ran out: an errno in sac_error, no body.
+        assert_eq!(comm_lost_with(110, &[]).abort_cause(), None);
+        // Shorter than a cause header, or a cause length below its own header: no cause.
+        assert_eq!(comm_lost_with(0, &[0, 12, 0]).abort_cause(), None);
+        assert_eq!(comm_lost_with(0, &[0, 12, 0, 3]).abort_cause(), None);
+        // The cause length may run past the copy; the code is still the code.
+        assert_eq!(comm_lost_with(0, &[0, 13, 0, 40]).abort_cause(), Some(13));
+    }
+
     /// One valid sample of every kind, with the expected parse.
     fn samples() -> Vec<(Vec<u8>, Notification)> {
         let mut v = Vec::new();
@@ -1393,7 +1466,8 @@ mod tests {
                 0,
                 &Body::default()
                     .u16(1)
-                    .u16(0x000c)
+                    // sac_error: the ABORT's cause code, copied unconverted (network order).
+                    .raw(&[0x00, 0x0c])
                     .u16(0)
                     .u16(0)
                     .i32(42)
@@ -1402,7 +1476,7 @@ mod tests {
             ),
             Notification::AssocChange(AssocChange {
                 state: AssocChangeState::CommLost,
-                error: 0x000c,
+                error: u16::from_ne_bytes([0x00, 0x0c]),
                 outbound_streams: 0,
                 inbound_streams: 0,
                 assoc_id: 42,
