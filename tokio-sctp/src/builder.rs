@@ -390,7 +390,7 @@ impl SctpSocket {
     /// The typed socket options of this socket (for the association defaults, like
     /// `SCTP_FUTURE_ASSOC`).
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::new(self.fd.as_fd(), sctp_sys::SCTP_FUTURE_ASSOC)
+        SocketOptions::managed(self.fd.as_fd(), sctp_sys::SCTP_FUTURE_ASSOC)
     }
 
     /// The first local address (`getsockname(2)`).
@@ -399,10 +399,7 @@ impl SctpSocket {
     ///
     /// The `getsockname` error.
     pub fn local_addr(&self) -> Result<SocketAddr> {
-        SockRef::from(&self.fd)
-            .local_addr()?
-            .as_socket()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidData).into())
+        crate::stream::sock_addr(SockRef::from(&self.fd).local_addr())
     }
 
     /// All local addresses (`sctp_getladdrs(fd, 0)`): a wildcard bind lists every address.

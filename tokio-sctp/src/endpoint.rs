@@ -17,7 +17,8 @@ use crate::io::{Config, Core, EndCause, Style};
 use crate::message::{RecvInfo, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;
-use crate::{InitParams, SctpSocket, SctpStream};
+use crate::stream::sock_addr;
+use crate::{InitParams, RecvPiece, SctpSocket, SctpStream};
 
 /// A one-to-many (`SOCK_SEQPACKET`) SCTP socket: any number of associations, told apart by
 /// their association id.
@@ -279,6 +280,48 @@ impl SctpEndpoint {
         self.core.try_recv()
     }
 
+    /// Low-level receive of (part of) one message of any association into `buf`: one
+    /// `recvmsg(2)`; [`RecvPiece::info`] says which association and stream.
+    ///
+    /// If the message does not fit, the call returns what fit with
+    /// [`eor`](RecvPiece::eor) false, and a later call continues that message. With
+    /// `SCTP_FRAGMENT_INTERLEAVE` off (the default) the kernel delivers nothing else until
+    /// that message is complete, so the next call continues it; with interleaving on,
+    /// pieces of messages of other associations (level 1) or streams (level 2) can come in
+    /// between: tell them apart by `info.assoc_id` and `info.stream`. Notifications met on
+    /// the way are handed to the event stream. Do not mix with [`recv`](Self::recv) in the
+    /// middle of a message: `recv` would return only the rest of it.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: the bytes are in `buf` once the future completes, and nothing is read
+    /// before.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv), except that no size cap applies.
+    pub async fn recv_into(&self, buf: &mut [u8]) -> Result<RecvPiece> {
+        self.core.recv_into(buf).await
+    }
+
+    /// Polls a [`recv_into`](Self::recv_into). Only the last task to poll is woken.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_into`](Self::recv_into).
+    pub fn poll_recv_into(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<RecvPiece>> {
+        self.core.poll_recv_into(cx, buf)
+    }
+
+    /// Tries a [`recv_into`](Self::recv_into) without waiting.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_into`](Self::recv_into), plus `WouldBlock`.
+    pub fn try_recv_into(&self, buf: &mut [u8]) -> Result<RecvPiece> {
+        self.core.try_recv_into(buf)
+    }
+
     fn send_flag(&self, id: sctp_assoc_t, info: SendInfo) -> SendCmsgs<'static> {
         SendCmsgs {
             sndinfo: Some(info.assoc_id(id).to_sndinfo()),
@@ -356,7 +399,7 @@ impl SctpEndpoint {
     /// The typed socket options of association `assoc_id` (or `SCTP_FUTURE_ASSOC` and the
     /// like for the endpoint's defaults).
     pub fn options(&self, assoc_id: sctp_assoc_t) -> SocketOptions<'_> {
-        SocketOptions::new(self.core.fd(), assoc_id)
+        SocketOptions::managed(self.core.fd(), assoc_id)
     }
 
     /// The endpoint's local addresses (`sctp_getladdrs(fd, 0)`).
@@ -375,10 +418,7 @@ impl SctpEndpoint {
     ///
     /// The `getsockname` error.
     pub fn local_addr(&self) -> Result<SocketAddr> {
-        SockRef::from(&self.core.fd())
-            .local_addr()?
-            .as_socket()
-            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData).into())
+        sock_addr(SockRef::from(&self.core.fd()).local_addr())
     }
 
     /// The peer addresses of one association (`sctp_getpaddrs`).

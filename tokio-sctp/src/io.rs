@@ -44,6 +44,7 @@ use tokio::sync::Notify;
 use crate::error::{Error, ErrorKind, Result};
 use crate::message::{RecvInfo, SendInfo};
 use crate::notification::{AssocChange, AssocChangeState, Notification, Shutdown, Subscriptions};
+use crate::stream::RecvPiece;
 use crate::sys;
 
 /// Default cap on the size of one reassembled message: 4 MiB.
@@ -715,6 +716,22 @@ impl Core {
         })
     }
 
+    /// The error a data reader gets once the read side is over, if it is.
+    fn data_end(&self, rx: &Rx) -> Option<Error> {
+        match self.ended_for(rx, Want::Data)? {
+            Err(e) => Some(e),
+            Ok(_) => unreachable!("a data reader's end is an error"),
+        }
+    }
+
+    /// One-to-one: the kernel says the association is gone (EOF or a receive error); nothing
+    /// more will be read. Latches `cause` (given the association id) for both directions.
+    fn end_reading(&self, rx: &mut Rx, cause: impl FnOnce(sctp_assoc_t) -> EndCause) {
+        rx.eof = true;
+        // Lock order: rx, then assocs (as when a notification is applied).
+        self.latch_end(cause(self.assoc_id()));
+    }
+
     /// Reads from the socket until `want` is satisfied or the kernel has nothing more.
     ///
     /// Returns `None` when the caller must wait for readiness (read readiness was cleared
@@ -761,24 +778,16 @@ impl Core {
                             | libc::ETIMEDOUT
                             | libc::ECONNABORTED
                     ) {
-                        rx.eof = true;
-                        drop(rx);
-                        let id = self.assoc_id();
-                        self.latch_end(EndCause::lost(id, errno));
+                        self.end_reading(&mut rx, |id| EndCause::lost(id, errno));
                         if let Want::Established(_) = want {
                             return Some(Err(e.into()));
                         }
-                        let rx = lock(&self.rx);
                         return self.ended_for(&rx, want);
                     }
                     return Some(Err(e.into()));
                 }
                 Ok(Step::Eof) => {
-                    rx.eof = true;
-                    drop(rx);
-                    let id = self.assoc_id();
-                    self.latch_end(EndCause::shutdown(id, None));
-                    let rx = lock(&self.rx);
+                    self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
                     return self.ended_for(&rx, want);
                 }
                 Ok(Step::Item { got, queue_empty }) => {
@@ -1073,7 +1082,7 @@ impl Core {
         &self,
         guard: Option<&mut AsyncFdReadyGuard<'_, OwnedFd>>,
         buf: &mut [u8],
-    ) -> Option<Result<(usize, bool, RecvInfo)>> {
+    ) -> Option<Result<RecvPiece>> {
         let mut rx = lock(&self.rx);
         // Hand out queued data first (a message read ahead by the event stream).
         if let Some(item) = rx.data_q.pop_front() {
@@ -1081,64 +1090,42 @@ impl Core {
                 Ok(m) => m,
                 Err(e) => return Some(Err(e)),
             };
-            let n = b.len().min(buf.len());
-            buf[..n].copy_from_slice(&b[..n]);
-            rx.data_q_bytes -= n;
-            if n < b.len() {
-                rx.data_q.push_front(Ok((b.slice(n..), info)));
-                return Some(Ok((n, false, info)));
+            let len = b.len().min(buf.len());
+            buf[..len].copy_from_slice(&b[..len]);
+            rx.data_q_bytes -= len;
+            let eor = len == b.len();
+            if !eor {
+                rx.data_q.push_front(Ok((b.slice(len..), info)));
             }
-            return Some(Ok((n, true, info)));
+            return Some(Ok(RecvPiece { len, eor, info }));
         }
         let mut guard = guard;
         loop {
             if rx.eof {
-                return match self.ended_for(&rx, Want::Data) {
-                    Some(Err(e)) => Some(Err(e)),
-                    _ => None,
-                };
+                return self.data_end(&rx).map(Err);
             }
             let mut slices = [io::IoSliceMut::new(&mut *buf)];
-            let r = sctp_sys::ops::recvmsg(self.fd(), &mut slices, 0);
-            let r = match r {
+            let r = match sctp_sys::ops::recvmsg(self.fd(), &mut slices, 0) {
                 Ok(r) => r,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     if let Some(g) = guard.as_deref_mut() {
                         g.clear_ready_matching(Ready::READABLE);
                     }
-                    return match self.ended_for(&rx, Want::Data) {
-                        Some(Err(e)) => Some(Err(e)),
-                        _ => None,
-                    };
+                    return self.data_end(&rx).map(Err);
                 }
-                Err(e) => {
-                    if self.style != Style::OneToMany {
-                        rx.eof = true;
-                        drop(rx);
-                        let id = self.assoc_id();
-                        self.latch_end(EndCause::lost(id, e.raw_os_error().unwrap_or(0)));
-                        let rx = lock(&self.rx);
-                        return match self.ended_for(&rx, Want::Data) {
-                            Some(Err(e)) => Some(Err(e)),
-                            _ => Some(Err(e.into())),
-                        };
-                    }
-                    return Some(Err(e.into()));
+                Err(e) if self.style != Style::OneToMany => {
+                    let errno = e.raw_os_error().unwrap_or(0);
+                    self.end_reading(&mut rx, |id| EndCause::lost(id, errno));
+                    return Some(Err(self.data_end(&rx).unwrap_or_else(|| e.into())));
                 }
+                Err(e) => return Some(Err(e.into())),
             };
             rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
             let eor = r.is_eor();
             if r.len == 0 && !eor && !r.is_notification() && !buf.is_empty() {
                 if self.style == Style::OneToOne {
-                    rx.eof = true;
-                    drop(rx);
-                    let id = self.assoc_id();
-                    self.latch_end(EndCause::shutdown(id, None));
-                    let rx = lock(&self.rx);
-                    return match self.ended_for(&rx, Want::Data) {
-                        Some(Err(e)) => Some(Err(e)),
-                        _ => None,
-                    };
+                    self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
+                    return self.data_end(&rx).map(Err);
                 }
                 continue;
             }
@@ -1161,12 +1148,23 @@ impl Core {
                 .as_ref()
                 .map(RecvInfo::from_rcvinfo)
                 .unwrap_or_default();
-            return Some(Ok((r.len, eor, info)));
+            return Some(Ok(RecvPiece {
+                len: r.len,
+                eor,
+                info,
+            }));
         }
     }
 
+    /// [`recv_into_step`](Self::recv_into_step) without a readiness guard: `WouldBlock`
+    /// when nothing can be had at once.
+    pub(crate) fn try_recv_into(&self, buf: &mut [u8]) -> Result<RecvPiece> {
+        self.recv_into_step(None, buf)
+            .unwrap_or_else(|| Err(io::Error::from(io::ErrorKind::WouldBlock).into()))
+    }
+
     /// Async form of [`recv_into_step`](Self::recv_into_step).
-    pub(crate) async fn recv_into(&self, buf: &mut [u8]) -> Result<(usize, bool, RecvInfo)> {
+    pub(crate) async fn recv_into(&self, buf: &mut [u8]) -> Result<RecvPiece> {
         loop {
             let mut notified = pin!(self.data_notify.notified());
             notified.as_mut().enable();
@@ -1202,7 +1200,7 @@ impl Core {
         &self,
         cx: &mut Context<'_>,
         buf: &mut [u8],
-    ) -> Poll<Result<(usize, bool, RecvInfo)>> {
+    ) -> Poll<Result<RecvPiece>> {
         loop {
             lock(&self.rx).recv_waker = Some(cx.waker().clone());
             if self.end_cause(None).is_some() || !lock(&self.rx).data_q.is_empty() {

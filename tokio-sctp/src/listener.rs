@@ -147,15 +147,12 @@ impl SctpListener {
     ///
     /// The `getsockname` error.
     pub fn local_addr(&self) -> Result<SocketAddr> {
-        socket2::SockRef::from(self.fd.get_ref())
-            .local_addr()?
-            .as_socket()
-            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData).into())
+        crate::stream::sock_addr(socket2::SockRef::from(self.fd.get_ref()).local_addr())
     }
 
     /// The typed socket options (for the associations to be accepted).
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::new(self.fd.get_ref().as_fd(), sctp_sys::SCTP_FUTURE_ASSOC)
+        SocketOptions::managed(self.fd.get_ref().as_fd(), sctp_sys::SCTP_FUTURE_ASSOC)
     }
 }
 

@@ -904,10 +904,21 @@ fn parse_authchunks(buf: &[u8]) -> io::Result<Vec<u8>> {
 /// println!("{:?} with {} outbound streams", status.state, status.outbound_streams);
 /// # Ok(()) }
 /// ```
+///
+/// # Options a tokio-sctp socket needs
+///
+/// The receive loop of [`SctpStream`](crate::SctpStream), [`SctpEndpoint`](crate::SctpEndpoint)
+/// and the others relies on `SCTP_RECVRCVINFO` (a message's stream, PPID and association) and
+/// `SCTP_RECVNXTINFO` (whether another message is queued, which decides when readiness is
+/// cleared: with it off, a queued message can stay unread until the next one arrives). The
+/// `SocketOptions` those types hand out refuse to turn either off (`InvalidInput`); one made
+/// with [`SocketOptions::new`] on a socket you drive yourself allows it.
 #[derive(Clone, Copy)]
 pub struct SocketOptions<'a> {
     fd: BorrowedFd<'a>,
     assoc_id: sctp_assoc_t,
+    /// The socket belongs to a tokio-sctp socket type: keep what its receive loop needs.
+    managed: bool,
 }
 
 impl fmt::Debug for SocketOptions<'_> {
@@ -924,7 +935,34 @@ impl<'a> SocketOptions<'a> {
     /// `SCTP_FUTURE_ASSOC` / `SCTP_CURRENT_ASSOC` / `SCTP_ALL_ASSOC`; one-to-one sockets
     /// ignore it).
     pub fn new(fd: BorrowedFd<'a>, assoc_id: sctp_assoc_t) -> Self {
-        SocketOptions { fd, assoc_id }
+        SocketOptions {
+            fd,
+            assoc_id,
+            managed: false,
+        }
+    }
+
+    /// Options of a socket driven by one of this crate's socket types, which refuse to turn
+    /// off what its receive loop needs (see [`SocketOptions`]).
+    pub(crate) fn managed(fd: BorrowedFd<'a>, assoc_id: sctp_assoc_t) -> Self {
+        SocketOptions {
+            managed: true,
+            ..Self::new(fd, assoc_id)
+        }
+    }
+
+    /// `InvalidInput` when turning `name` off on a socket a tokio-sctp type drives.
+    fn keep_on(&self, name: &str, on: bool) -> io::Result<()> {
+        if self.managed && !on {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{name} must stay on for a tokio-sctp socket: its receive loop relies on \
+                     it (use SocketOptions::new on a socket you drive yourself)"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The same socket, another association id.
@@ -1737,11 +1775,15 @@ impl<'a> SocketOptions<'a> {
     ///
     /// Maps to `setsockopt(SCTP_RECVRCVINFO)` (Linux 3.17+).
     ///
+    /// **The socket types of this crate need it on** (see [`SocketOptions`]): on options
+    /// obtained from one of them, `set_recv_rcvinfo(false)` fails and changes nothing.
+    ///
     /// # Errors
     ///
-    /// The `setsockopt(2)` error.
+    /// `InvalidInput` for `false` on a tokio-sctp socket; the `setsockopt(2)` error.
     #[doc(alias = "SCTP_RECVRCVINFO")]
     pub fn set_recv_rcvinfo(&self, on: bool) -> io::Result<()> {
+        self.keep_on("SCTP_RECVRCVINFO", on)?;
         self.set_bool(sctp_sys::SCTP_RECVRCVINFO, on)
     }
 
@@ -1762,11 +1804,15 @@ impl<'a> SocketOptions<'a> {
     ///
     /// Maps to `setsockopt(SCTP_RECVNXTINFO)` (Linux 3.17+).
     ///
+    /// **The socket types of this crate need it on** (see [`SocketOptions`]): on options
+    /// obtained from one of them, `set_recv_nxtinfo(false)` fails and changes nothing.
+    ///
     /// # Errors
     ///
-    /// The `setsockopt(2)` error.
+    /// `InvalidInput` for `false` on a tokio-sctp socket; the `setsockopt(2)` error.
     #[doc(alias = "SCTP_RECVNXTINFO")]
     pub fn set_recv_nxtinfo(&self, on: bool) -> io::Result<()> {
+        self.keep_on("SCTP_RECVNXTINFO", on)?;
         self.set_bool(sctp_sys::SCTP_RECVNXTINFO, on)
     }
 
@@ -2566,6 +2612,33 @@ impl<'a> SocketOptions<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn managed_options_refuse_to_turn_off_what_the_receive_loop_needs() {
+        // Not a socket: any setsockopt that gets through fails with ENOTSOCK, so an
+        // InvalidInput proves the refusal came first.
+        use std::os::fd::AsFd;
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let managed = SocketOptions::managed(file.as_fd(), 0).with_assoc_id(3);
+        for (name, r) in [
+            ("SCTP_RECVNXTINFO", managed.set_recv_nxtinfo(false)),
+            ("SCTP_RECVRCVINFO", managed.set_recv_rcvinfo(false)),
+        ] {
+            let e = r.unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{e}");
+            assert_eq!(e.raw_os_error(), None);
+            assert!(e.to_string().starts_with(name), "{e}");
+        }
+        // Turning them on is passed to the kernel.
+        let e = managed.set_recv_nxtinfo(true).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK));
+        // A user's own fd may turn them off.
+        let own = SocketOptions::new(file.as_fd(), 0);
+        let e = own.set_recv_nxtinfo(false).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK));
+        let e = own.set_recv_rcvinfo(false).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK));
+    }
 
     #[test]
     fn paddrparams_change_encodes_flags() {

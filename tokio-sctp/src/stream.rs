@@ -50,7 +50,8 @@ pub struct SctpStream {
     core: Arc<Core>,
 }
 
-/// Partial-delivery result of [`SctpStream::recv_into`].
+/// Partial-delivery result of [`SctpStream::recv_into`] and
+/// [`SctpEndpoint::recv_into`](crate::SctpEndpoint::recv_into).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecvPiece {
@@ -237,6 +238,29 @@ impl SctpStream {
         Ok(ops::getpaddrs(self.core.fd(), self.assoc_id())?)
     }
 
+    /// The socket's local address (`getsockname(2)`): the address it is bound to, or, on a
+    /// socket bound to a wildcard, what the kernel reports for it. One address; see
+    /// [`local_addrs`](Self::local_addrs) for all of them.
+    ///
+    /// # Errors
+    ///
+    /// The `getsockname` error, or `InvalidData` for an address family the crate cannot read.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        sock_addr(SockRef::from(&self.core.fd()).local_addr())
+    }
+
+    /// The peer address the socket reports (`getpeername(2)`). One address of a possibly
+    /// multihomed peer; see [`peer_addrs`](Self::peer_addrs) for all of them and
+    /// [`primary_addr`](Self::primary_addr) for the path in use.
+    ///
+    /// # Errors
+    ///
+    /// The `getpeername` error (`ENOTCONN` once the association is gone), or `InvalidData`
+    /// for an address family the crate cannot read.
+    pub fn peer_addr(&self) -> Result<SocketAddr> {
+        sock_addr(SockRef::from(&self.core.fd()).peer_addr())
+    }
+
     /// The peer address used as the primary path (`SCTP_STATUS`'s `sstat_primary`).
     ///
     /// # Errors
@@ -256,7 +280,7 @@ impl SctpStream {
 
     /// The typed socket options, applied to this association.
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::new(self.core.fd(), self.assoc_id())
+        SocketOptions::managed(self.core.fd(), self.assoc_id())
     }
 
     /// Sends one message: one `sendmsg(2)` with an `SCTP_SNDINFO` (and an `SCTP_PRINFO` when
@@ -367,8 +391,7 @@ impl SctpStream {
     ///
     /// As [`recv`](Self::recv), except that no size cap applies.
     pub async fn recv_into(&self, buf: &mut [u8]) -> Result<RecvPiece> {
-        let (len, eor, info) = self.core.recv_into(buf).await?;
-        Ok(RecvPiece { len, eor, info })
+        self.core.recv_into(buf).await
     }
 
     /// Polls a [`recv_into`](Self::recv_into).
@@ -377,9 +400,7 @@ impl SctpStream {
     ///
     /// As [`recv_into`](Self::recv_into).
     pub fn poll_recv_into(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<RecvPiece>> {
-        self.core
-            .poll_recv_into(cx, buf)
-            .map_ok(|(len, eor, info)| RecvPiece { len, eor, info })
+        self.core.poll_recv_into(cx, buf)
     }
 
     /// Tries a [`recv_into`](Self::recv_into) without waiting.
@@ -388,10 +409,7 @@ impl SctpStream {
     ///
     /// As [`recv_into`](Self::recv_into), plus `WouldBlock`.
     pub fn try_recv_into(&self, buf: &mut [u8]) -> Result<RecvPiece> {
-        match self.core.recv_into_step(None, buf) {
-            Some(r) => r.map(|(len, eor, info)| RecvPiece { len, eor, info }),
-            None => Err(std::io::Error::from(std::io::ErrorKind::WouldBlock).into()),
-        }
+        self.core.try_recv_into(buf)
     }
 
     /// The notifications of this association, as a stream (see [`SctpEvents`]).
@@ -467,6 +485,13 @@ impl SctpStream {
         self.core.latch_end(EndCause::lost(id, libc::ECONNABORTED));
         Ok(())
     }
+}
+
+/// A `getsockname`/`getpeername` result as a `SocketAddr` (`InvalidData` for another family).
+pub(crate) fn sock_addr(addr: std::io::Result<socket2::SockAddr>) -> Result<SocketAddr> {
+    addr?
+        .as_socket()
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData).into())
 }
 
 impl AsFd for SctpStream {
