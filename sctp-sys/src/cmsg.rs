@@ -138,29 +138,35 @@ pub struct SendCmsgs<'a> {
 impl SendCmsgs<'_> {
     /// The number of control bytes [`encode`] will produce for this value.
     pub fn space(&self) -> usize {
-        let mut n = 0;
-        if self.init.is_some() {
-            n += cmsg_space(INITMSG_LEN);
+        let mut n = 0usize;
+        self.each(|_, payload| n = n.saturating_add(cmsg_space(payload.len())));
+        n
+    }
+
+    /// Calls `f` with the type and payload of each control message, in encoding order: the
+    /// one list both [`space`](Self::space) and [`encode`] follow.
+    fn each(&self, mut f: impl FnMut(c_int, &[u8])) {
+        if let Some(v) = &self.init {
+            f(ty::INIT, &initmsg_bytes(v));
         }
-        if self.sndrcv.is_some() {
-            n += cmsg_space(SNDRCVINFO_LEN);
+        if let Some(v) = &self.sndrcv {
+            f(ty::SNDRCV, &sndrcvinfo_bytes(v));
         }
-        if self.sndinfo.is_some() {
-            n += cmsg_space(SNDINFO_LEN);
+        if let Some(v) = &self.sndinfo {
+            f(ty::SNDINFO, &sndinfo_bytes(v));
         }
-        if self.prinfo.is_some() {
-            n += cmsg_space(PRINFO_LEN);
+        if let Some(v) = &self.prinfo {
+            f(ty::PRINFO, &prinfo_bytes(v));
         }
-        if self.authinfo.is_some() {
-            n += cmsg_space(AUTHINFO_LEN);
+        if let Some(v) = &self.authinfo {
+            f(ty::AUTHINFO, &authinfo_bytes(v));
         }
         for addr in self.dstaddrs {
-            n = n.saturating_add(match addr {
-                SocketAddr::V4(_) => cmsg_space(4),
-                SocketAddr::V6(_) => cmsg_space(16),
-            });
+            match addr {
+                SocketAddr::V4(a) => f(ty::DSTADDRV4, &a.ip().octets()),
+                SocketAddr::V6(a) => f(ty::DSTADDRV6, &a.ip().octets()),
+            }
         }
-        n
     }
 
     /// True when there is nothing to encode.
@@ -426,27 +432,7 @@ pub fn encode<'b>(cmsgs: &SendCmsgs<'_>, buf: &'b mut CmsgBuffer) -> Result<&'b 
         buf: buf.room(needed),
         pos: 0,
     };
-    if let Some(v) = &cmsgs.init {
-        w.push(ty::INIT, &initmsg_bytes(v));
-    }
-    if let Some(v) = &cmsgs.sndrcv {
-        w.push(ty::SNDRCV, &sndrcvinfo_bytes(v));
-    }
-    if let Some(v) = &cmsgs.sndinfo {
-        w.push(ty::SNDINFO, &sndinfo_bytes(v));
-    }
-    if let Some(v) = &cmsgs.prinfo {
-        w.push(ty::PRINFO, &prinfo_bytes(v));
-    }
-    if let Some(v) = &cmsgs.authinfo {
-        w.push(ty::AUTHINFO, &authinfo_bytes(v));
-    }
-    for addr in cmsgs.dstaddrs {
-        match addr {
-            SocketAddr::V4(a) => w.push(ty::DSTADDRV4, &a.ip().octets()),
-            SocketAddr::V6(a) => w.push(ty::DSTADDRV6, &a.ip().octets()),
-        }
-    }
+    cmsgs.each(|cmsg_type, payload| w.push(cmsg_type, payload));
     debug_assert_eq!(w.pos, needed);
     Ok(w.buf)
 }

@@ -318,75 +318,62 @@ pub fn connectx(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<Connectx
             &mut optlen,
         )
     };
-    if rc == 0 {
-        return Ok(Connectx {
-            assoc_id: param.assoc_id,
-            in_progress: false,
-        });
-    }
-    let err = io::Error::last_os_error();
-    match err.raw_os_error() {
-        Some(libc::EINPROGRESS) => {
-            return Ok(Connectx {
-                assoc_id: param.assoc_id,
-                in_progress: true,
-            })
-        }
-        Some(libc::ENOPROTOOPT) => {}
-        _ => return Err(err),
-    }
-    // Kernels before CONNECTX3: the id is the positive setsockopt return value.
-    // SAFETY: `packed` is readable for its length; the kernel only reads it.
-    let rc = unsafe {
-        libc::setsockopt(
-            fd.as_raw_fd(),
-            SOL_SCTP,
-            SCTP_SOCKOPT_CONNECTX,
-            packed.as_ptr().cast(),
-            byte_len as socklen_t,
-        )
+    let r = if rc == 0 {
+        Ok(param.assoc_id)
+    } else {
+        Err(io::Error::last_os_error())
     };
-    if rc >= 0 {
-        return Ok(Connectx {
-            assoc_id: rc,
-            in_progress: false,
-        });
+    if let Some(done) = connectx_outcome(r, param.assoc_id) {
+        return done;
     }
-    let err = io::Error::last_os_error();
-    match err.raw_os_error() {
-        Some(libc::EINPROGRESS) => {
-            return Ok(Connectx {
-                assoc_id: 0,
-                in_progress: true,
-            })
+    // Kernels before CONNECTX3: a setsockopt of the packed list.
+    let legacy = |opt: c_int| {
+        // SAFETY: `packed` is readable for its length; the kernel only reads it.
+        let rc = unsafe {
+            libc::setsockopt(
+                fd.as_raw_fd(),
+                SOL_SCTP,
+                opt,
+                packed.as_ptr().cast(),
+                byte_len as socklen_t,
+            )
+        };
+        if rc >= 0 {
+            Ok(rc)
+        } else {
+            Err(io::Error::last_os_error())
         }
-        Some(libc::ENOPROTOOPT) => {}
-        _ => return Err(err),
-    }
-    // SAFETY: as above.
-    let rc = unsafe {
-        libc::setsockopt(
-            fd.as_raw_fd(),
-            SOL_SCTP,
-            SCTP_SOCKOPT_CONNECTX_OLD,
-            packed.as_ptr().cast(),
-            byte_len as socklen_t,
-        )
     };
-    if rc >= 0 {
-        return Ok(Connectx {
-            assoc_id: 0,
+    // CONNECTX returns the id.
+    if let Some(done) = connectx_outcome(legacy(SCTP_SOCKOPT_CONNECTX), 0) {
+        return done;
+    }
+    // CONNECTX_OLD (before 2.6.26) reports none.
+    connectx_outcome(legacy(SCTP_SOCKOPT_CONNECTX_OLD).map(|_| 0), 0)
+        .unwrap_or_else(|| Err(io::Error::from_raw_os_error(libc::ENOPROTOOPT)))
+}
+
+/// The outcome of one connectx attempt that gave `id` or failed: `EINPROGRESS` is a started
+/// handshake (with `pending_id`, what the kernel reported by then), `ENOPROTOOPT` says this
+/// kernel lacks the option (`None`: try the older one).
+fn connectx_outcome(
+    r: io::Result<sctp_assoc_t>,
+    pending_id: sctp_assoc_t,
+) -> Option<io::Result<Connectx>> {
+    match r {
+        Ok(assoc_id) => Some(Ok(Connectx {
+            assoc_id,
             in_progress: false,
-        });
+        })),
+        Err(e) => match e.raw_os_error() {
+            Some(libc::EINPROGRESS) => Some(Ok(Connectx {
+                assoc_id: pending_id,
+                in_progress: true,
+            })),
+            Some(libc::ENOPROTOOPT) => None,
+            _ => Some(Err(e)),
+        },
     }
-    let err = io::Error::last_os_error();
-    if err.raw_os_error() == Some(libc::EINPROGRESS) {
-        return Ok(Connectx {
-            assoc_id: 0,
-            in_progress: true,
-        });
-    }
-    Err(err)
 }
 
 /// Wraps the descriptor a peeloff getsockopt returned. The kernel gives it both as the
@@ -689,6 +676,27 @@ pub fn recvmsg(
 mod tests {
     use super::*;
     use crate::addr::pack_addrs;
+
+    #[test]
+    fn connectx_outcome_by_errno() {
+        let err = |errno| Err(io::Error::from_raw_os_error(errno));
+        let done = |assoc_id, in_progress| Connectx {
+            assoc_id,
+            in_progress,
+        };
+        assert_eq!(connectx_outcome(Ok(7), 9).unwrap().unwrap(), done(7, false));
+        assert_eq!(
+            connectx_outcome(err(libc::EINPROGRESS), 9)
+                .unwrap()
+                .unwrap(),
+            done(9, true)
+        );
+        assert!(connectx_outcome(err(libc::ENOPROTOOPT), 9).is_none());
+        let e = connectx_outcome(err(libc::EISCONN), 9)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::EISCONN));
+    }
 
     fn getaddrs_buf(addrs: &[SocketAddr], claimed: u32) -> Vec<u8> {
         let mut b = vec![0u8; 8];
