@@ -24,7 +24,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use support::{listener, pair_with, pattern, socket_for, v4, within};
+use support::{assert_ended, listener, pair_with, pattern, socket_for, v4, within};
 use tokio_sctp::error::{Error, ErrorKind};
 use tokio_sctp::message::SendInfo;
 use tokio_sctp::notification::{AssocChange, AssocChangeState, Notification};
@@ -135,13 +135,6 @@ fn assert_comm_lost(err: &Error, assoc_id: i32) -> AssocChange {
 /// The error causes of an ABORT with one "User-Initiated Abort" cause (code 12, RFC 9260
 /// §3.3.10.12) and no reason: code and length, network order.
 const USER_ABORT_CAUSE: [u8; 4] = [0, 12, 0, 4];
-
-fn assert_ended(err: &Error) {
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
-}
 
 // ---------------------------------------------------------------------------------------
 // Connect: timeouts, the kernel's INIT limit, refusal

@@ -7,7 +7,9 @@ use std::os::fd::AsFd;
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::{listener, pair, pair_with, pattern, same_addr, socket_for, v4, v6, within};
+use support::{
+    assert_ended, listener, pair, pair_with, pattern, same_addr, socket_for, v4, v6, within,
+};
 use tokio_sctp::error::ErrorKind;
 use tokio_sctp::message::SendInfo;
 use tokio_sctp::notification::{AssocChangeState, Notification};
@@ -280,10 +282,7 @@ async fn one_association_shared_by_tasks_through_arc() {
     drop(client);
     for e in echo {
         let err = within("echo end", e).await.unwrap();
-        assert!(
-            matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-            "{err:?}"
-        );
+        assert_ended(&err);
     }
 }
 
@@ -366,15 +365,9 @@ async fn peer_abort_reaches_pending_recv() {
     let err = within("send after abort", client.send(b"x", &SendInfo::new()))
         .await
         .unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+    assert_ended(&err);
     let err = within("recv after abort", client.recv()).await.unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+    assert_ended(&err);
 }
 
 #[tokio::test]
@@ -388,17 +381,11 @@ async fn dropped_peer_ends_recv_and_send() {
     let (m, info) = within("data before the end", client.recv()).await.unwrap();
     assert_eq!((&m[..], info.stream), (&b"last words"[..], 3));
     let err = within("recv at end", client.recv()).await.unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+    assert_ended(&err);
     let err = within("send at end", client.send(b"x", &SendInfo::new()))
         .await
         .unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+    assert_ended(&err);
 }
 
 #[tokio::test]
@@ -407,22 +394,13 @@ async fn graceful_shutdown_delivers_then_ends() {
     client.send(b"req", &SendInfo::new()).await.unwrap();
     within("shutdown", client.shutdown()).await.unwrap();
     let err = client.send(b"more", &SendInfo::new()).await.unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+    assert_ended(&err);
     let (m, _) = within("server recv", server.recv()).await.unwrap();
     assert_eq!(&m[..], b"req");
     let err = within("server eof", server.recv()).await.unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+    assert_ended(&err);
     let err = within("client end", client.recv()).await.unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+    assert_ended(&err);
 }
 
 #[tokio::test]

@@ -53,6 +53,34 @@ use tokio_sctp::opts::*;
 const SOCK_TIMEOUT: Duration = Duration::from_secs(5);
 const TEST_LIMIT: Duration = Duration::from_secs(60);
 
+/// A boolean option: its getter's name, getter and setter.
+type Toggle = (
+    &'static str,
+    fn(&SocketOptions<'_>) -> io::Result<bool>,
+    fn(&SocketOptions<'_>, bool) -> io::Result<()>,
+);
+
+/// The [`Toggle`] of the getter `$get` and the setter `$set`.
+macro_rules! toggle {
+    ($get:ident, $set:ident) => {{
+        let t: Toggle = (
+            stringify!($get),
+            |o: &SocketOptions<'_>| o.$get(),
+            |o: &SocketOptions<'_>, v: bool| o.$set(v),
+        );
+        t
+    }};
+}
+
+/// Sets a boolean option to `!from` and reads that back, then sets `from` again and reads
+/// that back.
+fn flip_and_restore(o: &SocketOptions<'_>, (name, get, set): Toggle, from: bool) {
+    set(o, !from).unwrap();
+    assert_eq!(get(o).unwrap(), !from, "{name} flipped");
+    set(o, from).unwrap();
+    assert_eq!(get(o).unwrap(), from, "{name} restored");
+}
+
 /// Runs `f` on its own thread and fails if it takes longer than [`TEST_LIMIT`].
 fn run(f: impl FnOnce() + Send + 'static) {
     let (tx, rx) = mpsc::channel();
@@ -647,17 +675,6 @@ fn sack_maxseg_and_flags() {
         assert_eq!(errno(o.set_maxseg(10)), libc::EINVAL);
 
         // Boolean options: default, then flipped.
-        type Get = fn(&SocketOptions<'_>) -> io::Result<bool>;
-        type Set = fn(&SocketOptions<'_>, bool) -> io::Result<()>;
-        macro_rules! toggle {
-            ($get:ident, $set:ident) => {
-                (
-                    stringify!($get),
-                    (|o: &SocketOptions<'_>| o.$get()) as Get,
-                    (|o: &SocketOptions<'_>, v: bool| o.$set(v)) as Set,
-                )
-            };
-        }
         let bools = [
             (toggle!(nodelay, set_nodelay), false),
             (toggle!(disable_fragments, set_disable_fragments), false),
@@ -666,12 +683,9 @@ fn sack_maxseg_and_flags() {
             (toggle!(recv_rcvinfo, set_recv_rcvinfo), false),
             (toggle!(recv_nxtinfo, set_recv_nxtinfo), false),
         ];
-        for ((name, get, set), default) in bools {
-            assert_eq!(get(&o).unwrap(), default, "{name} default");
-            set(&o, !default).unwrap();
-            assert_eq!(get(&o).unwrap(), !default, "{name} flipped");
-            set(&o, default).unwrap();
-            assert_eq!(get(&o).unwrap(), default, "{name} restored");
+        for (toggle, default) in bools {
+            assert_eq!((toggle.1)(&o).unwrap(), default, "{} default", toggle.0);
+            flip_and_restore(&o, toggle, default);
         }
 
         assert_eq!(o.partial_delivery_point().unwrap(), 0);
@@ -842,17 +856,6 @@ fn features_supported() {
         assert!(!o.auth_supported().unwrap());
         assert!(o.ecn_supported().unwrap());
 
-        type Get = fn(&SocketOptions<'_>) -> io::Result<bool>;
-        type Set = fn(&SocketOptions<'_>, bool) -> io::Result<()>;
-        macro_rules! toggle {
-            ($get:ident, $set:ident) => {
-                (
-                    stringify!($get),
-                    (|o: &SocketOptions<'_>| o.$get()) as Get,
-                    (|o: &SocketOptions<'_>, v: bool| o.$set(v)) as Set,
-                )
-            };
-        }
         let toggles = [
             toggle!(pr_supported, set_pr_supported),
             toggle!(reconfig_supported, set_reconfig_supported),
@@ -860,12 +863,9 @@ fn features_supported() {
             toggle!(auth_supported, set_auth_supported),
             toggle!(ecn_supported, set_ecn_supported),
         ];
-        for (name, get, set) in toggles {
-            let was = get(&o).unwrap();
-            set(&o, !was).unwrap();
-            assert_eq!(get(&o).unwrap(), !was, "{name}");
-            set(&o, was).unwrap();
-            assert_eq!(get(&o).unwrap(), was, "{name}");
+        for toggle in toggles {
+            let was = (toggle.1)(&o).unwrap();
+            flip_and_restore(&o, toggle, was);
         }
 
         // Interleaving: EPERM without fragment interleave (plain errno: turn that on first),

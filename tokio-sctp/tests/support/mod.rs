@@ -7,7 +7,8 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio_sctp::{InitParams, SctpListener, SctpSocket, SctpStream};
+use tokio_sctp::error::{Error, ErrorKind};
+use tokio_sctp::{InitParams, SctpEndpoint, SctpListener, SctpSocket, SctpStream};
 
 /// Every test step runs under this limit, so that a bug shows as a failure, not a hang.
 pub const LIMIT: Duration = Duration::from_secs(20);
@@ -50,6 +51,23 @@ pub fn listener(addr: SocketAddr) -> SctpListener {
     s.listen(16).expect("listen")
 }
 
+/// A one-to-many endpoint bound to `addr` (ephemeral port), listening, 8 streams each way,
+/// nodelay.
+pub fn endpoint(addr: SocketAddr) -> SctpEndpoint {
+    let s = match addr {
+        SocketAddr::V4(_) => SctpSocket::new_v4_one_to_many(),
+        SocketAddr::V6(_) => SctpSocket::new_v6_one_to_many(),
+    }
+    .expect("socket");
+    s.set_init(InitParams::new().streams(8, 8))
+        .expect("INITMSG");
+    s.set_nodelay(true).expect("nodelay");
+    s.bind(addr).expect("bind");
+    let e = s.into_endpoint().expect("into_endpoint");
+    e.listen(16).expect("listen");
+    e
+}
+
 /// A connected pair (client, server) over `addr`'s loopback.
 pub async fn pair(addr: SocketAddr) -> (SctpStream, SctpStream) {
     pair_with(listener(addr), socket_for(addr)).await
@@ -73,6 +91,15 @@ pub fn pattern(len: usize, seed: u8) -> Vec<u8> {
     (0..len)
         .map(|i| (i as u32).wrapping_mul(31).wrapping_add(u32::from(seed)) as u8)
         .collect()
+}
+
+/// Asserts that `err` is [`ErrorKind::AssociationEnded`], whatever ended the association.
+#[track_caller]
+pub fn assert_ended(err: &Error) {
+    assert!(
+        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
+        "{err:?}"
+    );
 }
 
 /// Same IP address and port, comparing v4-mapped IPv6 and IPv4 as equal.
