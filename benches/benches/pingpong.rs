@@ -3,9 +3,9 @@
 //! `cargo bench -p benches --bench pingpong` (see the `benches` crate docs for the knobs).
 
 use benches::cases::{Impl, PingPong};
-use benches::harness::{self, Case, Plan};
+use benches::harness::{self, Plan};
 use benches::syscalls::{self, Steady};
-use benches::{inner_run, syscall_n, verdict, Args, Mode, MSG_SLACK, SLACK};
+use benches::{syscall_n, verdict, MSG_SLACK, SLACK};
 
 /// Request and response size.
 const SIZE: usize = 64;
@@ -14,32 +14,17 @@ const SIZE: usize = 64;
 const BUDGET_PER_RT: f64 = 6.0;
 
 fn main() {
-    let args = Args::from_env();
-    if let Some((imp, n)) = args.inner {
-        let mut case = PingPong::new(imp, args.size.unwrap_or(SIZE));
-        inner_run(&mut case, n);
+    let Some(mode) = benches::start(|imp, size| PingPong::new(imp, size.unwrap_or(SIZE))) else {
         return;
-    }
-    benches::start_watchdog();
-    let mode = Mode::from_env();
+    };
     println!("ping-pong: {SIZE}-byte request/response over SCTP on 127.0.0.1, client and server in one process");
     println!("machine: {}", harness::machine());
-    if mode.timing {
-        timing();
-    }
-    if mode.syscalls {
-        syscall_table();
-    }
-    if mode.instructions {
-        instruction_table();
-    }
+    mode.print(timing, syscall_table, instruction_table);
 }
 
 fn instruction_table() {
-    let imps = Impl::selected();
     println!();
-    let Some(valgrind) = syscalls::valgrind_path() else {
-        println!("instructions: valgrind not found (install it or set VALGRIND): skipped");
+    let Some(valgrind) = syscalls::valgrind_or_skip() else {
         return;
     };
     let n = syscall_n(100);
@@ -50,16 +35,7 @@ fn instruction_table() {
         "{:<32} {:>12} {:>14}",
         "implementation", "instr/rt", "ratio vs base"
     );
-    let mut base = None;
-    for &imp in &imps {
-        match syscalls::steady_instructions(&valgrind, &[], imp.key(), n) {
-            Ok(i) => {
-                let b = *base.get_or_insert(i);
-                println!("{:<32} {:>12.0} {:>13.2}x", imp.label(), i, i / b);
-            }
-            Err(e) => println!("{:<32} failed: {e}", imp.label()),
-        }
-    }
+    syscalls::instruction_rows(&valgrind, &Impl::selected(), &[], n, "");
 }
 
 fn timing() {
@@ -71,8 +47,7 @@ fn timing() {
     }
     .scaled();
     let mut cases: Vec<PingPong> = imps.iter().map(|i| PingPong::new(*i, SIZE)).collect();
-    let mut refs: Vec<&mut dyn Case> = cases.iter_mut().map(|c| c as &mut dyn Case).collect();
-    let results = harness::measure(&mut refs, plan);
+    let results = harness::measure(&mut cases, plan);
     println!();
     println!(
         "timing: {} round trips per sample, {} samples after {} warm-up, cases interleaved",
@@ -100,8 +75,7 @@ fn timing() {
 fn syscall_table() {
     let imps = Impl::selected();
     println!();
-    let Some(strace) = syscalls::strace_path() else {
-        println!("syscalls: strace not found (install it or set STRACE): accounting skipped");
+    let Some(strace) = syscalls::strace_or_skip() else {
         return;
     };
     let n = syscall_n(100);
@@ -162,13 +136,13 @@ fn print_row(imp: Impl, s: &Steady) {
         send,
         recv,
         s.errors_per_op("recvmsg") / 2.0,
-        s.per_op("epoll_wait") + s.per_op("epoll_pwait"),
+        s.epoll_per_op(),
         futex,
         io,
         total,
         s.allocs_per_op() / 2.0,
         budget,
         s.vdso_per_op(),
-        s.others(&["sendmsg", "recvmsg", "epoll_wait", "epoll_pwait", "futex"])
+        s.other_per_op()
     );
 }

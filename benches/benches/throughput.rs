@@ -3,23 +3,19 @@
 //! `cargo bench -p benches --bench throughput` (see the `benches` crate docs for the knobs).
 
 use benches::cases::{effective_buffers, Impl, Throughput};
-use benches::harness::{self, Case, Plan};
+use benches::harness::{self, Plan};
 use benches::syscalls::{self, Steady};
-use benches::{inner_run, syscall_n, verdict, Args, Mode, MSG_SLACK};
+use benches::{syscall_n, verdict, MSG_SLACK};
 
 /// Message sizes and the messages per timing sample for each (sized for the lab, where a
 /// syscall costs ~60 us).
 const SIZES: [(usize, u64); 3] = [(64, 1000), (1024, 1000), (16 << 10, 300)];
 
 fn main() {
-    let args = Args::from_env();
-    if let Some((imp, n)) = args.inner {
-        let mut case = Throughput::new(imp, args.size.expect("--size BYTES"));
-        inner_run(&mut case, n);
+    let Some(mode) = benches::start(|imp, size| Throughput::new(imp, size.expect("--size BYTES")))
+    else {
         return;
-    }
-    benches::start_watchdog();
-    let mode = Mode::from_env();
+    };
     println!("throughput: one-way SCTP messages on 127.0.0.1, SCTP_NODELAY, sender and receiver in one process");
     match effective_buffers() {
         Ok((snd, rcv)) => println!(
@@ -30,22 +26,12 @@ fn main() {
         Err(e) => println!("buffers: cannot read ({e})"),
     }
     println!("machine: {}", harness::machine());
-    if mode.timing {
-        timing();
-    }
-    if mode.syscalls {
-        syscall_table();
-    }
-    if mode.instructions {
-        instruction_table();
-    }
+    mode.print(timing, syscall_table, instruction_table);
 }
 
 fn instruction_table() {
-    let imps = Impl::selected();
     println!();
-    let Some(valgrind) = syscalls::valgrind_path() else {
-        println!("instructions: valgrind not found (install it or set VALGRIND): skipped");
+    let Some(valgrind) = syscalls::valgrind_or_skip() else {
         return;
     };
     let n = syscall_n(200);
@@ -56,24 +42,11 @@ fn instruction_table() {
         "{:>7} {:<32} {:>12} {:>14}",
         "size", "implementation", "instr/msg", "ratio vs base"
     );
+    let imps = Impl::selected();
     for (size, _) in SIZES {
         let size_arg = size.to_string();
-        let mut base = None;
-        for &imp in &imps {
-            match syscalls::steady_instructions(&valgrind, &["--size", &size_arg], imp.key(), n) {
-                Ok(i) => {
-                    let b = *base.get_or_insert(i);
-                    println!(
-                        "{:>7} {:<32} {:>12.0} {:>13.2}x",
-                        size_label(size),
-                        imp.label(),
-                        i,
-                        i / b
-                    );
-                }
-                Err(e) => println!("{:>7} {:<32} failed: {e}", size_label(size), imp.label()),
-            }
-        }
+        let prefix = format!("{:>7} ", size_label(size));
+        syscalls::instruction_rows(&valgrind, &imps, &["--size", &size_arg], n, &prefix);
     }
 }
 
@@ -92,8 +65,7 @@ fn timing() {
         }
         .scaled();
         let mut cases: Vec<Throughput> = imps.iter().map(|i| Throughput::new(*i, size)).collect();
-        let mut refs: Vec<&mut dyn Case> = cases.iter_mut().map(|c| c as &mut dyn Case).collect();
-        let results = harness::measure(&mut refs, plan);
+        let results = harness::measure(&mut cases, plan);
         let base = 1e9 / results[0].median();
         for (imp, s) in imps.iter().zip(&results) {
             let rate = 1e9 / s.median();
@@ -125,8 +97,7 @@ fn size_label(size: usize) -> String {
 fn syscall_table() {
     let imps = Impl::selected();
     println!();
-    let Some(strace) = syscalls::strace_path() else {
-        println!("syscalls: strace not found (install it or set STRACE): accounting skipped");
+    let Some(strace) = syscalls::strace_or_skip() else {
         return;
     };
     let n = syscall_n(200);
@@ -179,12 +150,12 @@ fn print_row(size: usize, imp: Impl, s: &Steady) {
         s.errors_per_op("sendmsg"),
         recv,
         s.errors_per_op("recvmsg"),
-        s.per_op("epoll_wait") + s.per_op("epoll_pwait"),
+        s.epoll_per_op(),
         s.per_op("futex"),
         s.total_per_op(),
         s.allocs_per_op(),
         budget,
         s.vdso_per_op(),
-        s.others(&["sendmsg", "recvmsg", "epoll_wait", "epoll_pwait", "futex"])
+        s.other_per_op()
     );
 }

@@ -78,7 +78,7 @@ impl Samples {
 
 /// Runs `plan.warmup` + `plan.samples` rounds; in each round every case performs `plan.ops`
 /// operations, one case after the other. Returns one [`Samples`] per case, in order.
-pub fn measure(cases: &mut [&mut dyn Case], plan: Plan) -> Vec<Samples> {
+pub fn measure<C: Case>(cases: &mut [C], plan: Plan) -> Vec<Samples> {
     let mut out = vec![Samples::default(); cases.len()];
     let verbose = std::env::var_os("BENCH_VERBOSE").is_some();
     for round in 0..plan.warmup + plan.samples {

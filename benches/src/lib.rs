@@ -107,6 +107,24 @@ impl Mode {
             instructions,
         }
     }
+
+    /// Prints the tables this mode asks for, in this order.
+    pub fn print(
+        self,
+        timing: impl FnOnce(),
+        syscalls: impl FnOnce(),
+        instructions: impl FnOnce(),
+    ) {
+        if self.timing {
+            timing();
+        }
+        if self.syscalls {
+            syscalls();
+        }
+        if self.instructions {
+            instructions();
+        }
+    }
 }
 
 /// The `N` of the syscall runs: `BENCH_SYSCALL_N`, or `default`.
@@ -125,6 +143,20 @@ pub fn inner_run(case: &mut dyn Case, n: u64) {
     case.run(n);
     let after = syscalls::allocations();
     println!("allocs={}", after - before);
+}
+
+/// The start of a benchmark binary. As the child of a syscall or instruction count
+/// (`--inner CASE N`) it sets up `make(case, --size)`, runs `N` operations through
+/// [`inner_run`] and returns `None`: the binary ends there. Otherwise it starts the watchdog
+/// and returns the tables to print.
+pub fn start<C: Case>(make: impl FnOnce(Impl, Option<usize>) -> C) -> Option<Mode> {
+    let args = Args::from_env();
+    if let Some((imp, n)) = args.inner {
+        inner_run(&mut make(imp, args.size), n);
+        return None;
+    }
+    start_watchdog();
+    Some(Mode::from_env())
 }
 
 /// Starts the watchdog with the default limit (see [`harness::watchdog`]).

@@ -10,9 +10,11 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::cases::Impl;
 
 /// The system allocator, counting allocations (`alloc`, `alloc_zeroed`, `realloc`).
 #[derive(Debug)]
@@ -170,6 +172,45 @@ pub fn strace_path() -> Option<PathBuf> {
 /// The valgrind binary: `VALGRIND` if set, else `valgrind` found on `PATH`.
 pub fn valgrind_path() -> Option<PathBuf> {
     tool_path("VALGRIND", "valgrind")
+}
+
+/// [`strace_path`], or `None` after printing that the syscall table is skipped.
+pub fn strace_or_skip() -> Option<PathBuf> {
+    found_or_skip(
+        strace_path(),
+        "syscalls: strace not found (install it or set STRACE): accounting skipped",
+    )
+}
+
+/// [`valgrind_path`], or `None` after printing that the instruction table is skipped.
+pub fn valgrind_or_skip() -> Option<PathBuf> {
+    found_or_skip(
+        valgrind_path(),
+        "instructions: valgrind not found (install it or set VALGRIND): skipped",
+    )
+}
+
+fn found_or_skip(path: Option<PathBuf>, skipped: &str) -> Option<PathBuf> {
+    if path.is_none() {
+        println!("{skipped}");
+    }
+    path
+}
+
+/// Prints one row per implementation of `imps`: user-space instructions per operation
+/// ([`steady_instructions`] of `--inner KEY N` with `extra` arguments) and the ratio to the
+/// first implementation's, each row after `prefix`.
+pub fn instruction_rows(valgrind: &Path, imps: &[Impl], extra: &[&str], n: u64, prefix: &str) {
+    let mut base = None;
+    for &imp in imps {
+        match steady_instructions(valgrind, extra, imp.key(), n) {
+            Ok(i) => {
+                let b = *base.get_or_insert(i);
+                println!("{prefix}{:<32} {:>12.0} {:>13.2}x", imp.label(), i, i / b);
+            }
+            Err(e) => println!("{prefix}{:<32} failed: {e}", imp.label()),
+        }
+    }
 }
 
 fn tool_path(var: &str, name: &str) -> Option<PathBuf> {
@@ -352,6 +393,17 @@ impl Steady {
     /// Allocations per operation.
     pub fn allocs_per_op(&self) -> f64 {
         self.allocs as f64 / self.n as f64
+    }
+
+    /// `epoll_wait` and `epoll_pwait` calls per operation.
+    pub fn epoll_per_op(&self) -> f64 {
+        self.per_op("epoll_wait") + self.per_op("epoll_pwait")
+    }
+
+    /// Syscalls other than the I/O ones of the tables (`sendmsg`, `recvmsg`, the epoll
+    /// waits, `futex`) and [`VDSO`], per operation; see [`others`](Self::others).
+    pub fn other_per_op(&self) -> String {
+        self.others(&["sendmsg", "recvmsg", "epoll_wait", "epoll_pwait", "futex"])
     }
 
     /// Syscalls other than `known` and [`VDSO`], per operation, as `name x.xx` pairs.
