@@ -47,9 +47,7 @@ use tokio_sctp::message::{PrPolicy, SendInfo};
 use tokio_sctp::notification::{
     AssocChangeState, EventType, Notification, SendFailed, Subscriptions,
 };
-use tokio_sctp::opts::{
-    AssocState, DefaultSendInfo, DelayedSack, InitMsg, PathState, PeerAddrParamsChange,
-};
+use tokio_sctp::opts::{AssocState, DefaultSendInfo, DelayedSack, PathState, PeerAddrParamsChange};
 use tokio_sctp::{AssocId, InitParams, SctpEndpoint, SctpEvents};
 
 /// The association id each client endpoint's association has on the server, by client port.
@@ -800,17 +798,7 @@ async fn sockopt_events_shutdown_event() {
 async fn sockopt_initmsg() {
     for fam in FAMILIES {
         let e = endpoint(fam);
-        let o = e.options(0);
-        let d = o.init_msg().unwrap();
-        assert_eq!((d.num_ostreams, d.max_instreams), (10, 65535));
-        let want = InitMsg {
-            num_ostreams: 5,
-            max_instreams: 5,
-            max_attempts: 3,
-            max_init_timeout: Duration::from_millis(30000),
-        };
-        o.set_init_msg(&want).unwrap();
-        assert_eq!(o.init_msg().unwrap(), want);
+        initmsg_get_set_get(&e.options(0));
         // The new parameters apply to the next association.
         let client = endpoint_with_init(fam, InitParams::new().streams(8, 8));
         let id = within("connect", client.connect(e.local_addr().unwrap()))

@@ -57,16 +57,15 @@ use futures::task::noop_waker;
 use lksctp_support::*;
 use sctp_sys::ops;
 use socket2::SockRef;
-use tokio_sctp::error::ErrorKind;
+use tokio_sctp::error::{Error, ErrorKind};
 use tokio_sctp::message::SendInfo;
 use tokio_sctp::notification::{
     AssocChangeState, AuthIndication, EventType, Notification, Subscriptions,
 };
 use tokio_sctp::opts::{
-    AssocInfo, AssocState, DefaultSendInfo, InitMsg, RtoInfo, StreamResetDirection,
-    StreamResetFlags,
+    AssocInfo, AssocState, DefaultSendInfo, RtoInfo, StreamResetDirection, StreamResetFlags,
 };
-use tokio_sctp::{InitParams, SctpStream};
+use tokio_sctp::{InitParams, SctpListener, SctpStream};
 
 /// `SK_MAX` clients fill a backlog of `SK_MAX - 1` (the kernel refuses when more than
 /// `backlog` associations wait for accept).
@@ -88,35 +87,48 @@ async fn connect_backlog_full_refused_eisconn_reconnect() {
         let r = within("connect to a full backlog", socket(fam).connect(to)).await;
         assert_eq!(errno(r), libc::ECONNREFUSED, "{fam:?}");
 
-        let mut accepted = Vec::new();
-        for _ in 0..SK_MAX {
-            accepted.push(within("accept", listener.accept()).await.unwrap().0);
-        }
-        // TEST8: connect from a listening socket → EISCONN.
-        let r = ops::connectx(listener.as_fd(), &[to]);
-        assert_eq!(io_errno(r), libc::EISCONN, "connect on a listener, {fam:?}");
-        // TEST9: connect on an established socket → EISCONN.
-        let r = ops::connectx(accepted[0].as_fd(), &[to]);
-        assert_eq!(
-            io_errno(r),
-            libc::EISCONN,
-            "connect on an established socket"
-        );
+        // TEST8, TEST9
+        let mut accepted = accept_all_then_eisconn(&listener).await;
         let r = ops::connectx(clients[0].as_fd(), &[to]);
         assert_eq!(io_errno(r), libc::EISCONN, "connect on a connected client");
 
         // TEST10: close four associations; a new connect succeeds again.
         clients.truncate(1);
         accepted.truncate(1);
-        let (c, s) = within("re-establish", async {
-            tokio::join!(socket(fam).connect(to), listener.accept())
-        })
-        .await;
-        let (c, s) = (c.unwrap(), s.unwrap().0);
-        c.send(b"again", &SendInfo::new()).await.unwrap();
-        let (m, _) = within("recv", s.recv()).await.unwrap();
-        assert_eq!(&m[..], b"again");
+        reestablish(&listener, socket(fam).connect(to)).await;
     }
+}
+
+/// After `SK_MAX` connects to `listener`: accepts them all, then a connect on the listening
+/// socket and one on an established (accepted) socket both fail with `EISCONN`.
+async fn accept_all_then_eisconn(listener: &SctpListener) -> Vec<SctpStream> {
+    let to = listener.local_addr().unwrap();
+    let mut accepted = Vec::new();
+    for _ in 0..SK_MAX {
+        accepted.push(within("accept", listener.accept()).await.unwrap().0);
+    }
+    let r = ops::connectx(listener.as_fd(), &[to]);
+    assert_eq!(io_errno(r), libc::EISCONN, "connect on a listener, {to}");
+    let r = ops::connectx(accepted[0].as_fd(), &[to]);
+    let what = "connect on an established socket";
+    assert_eq!(io_errno(r), libc::EISCONN, "{what}, {to}");
+    accepted
+}
+
+/// Once the backlog has room again: `connect` brings a new association up and it carries a
+/// message.
+async fn reestablish(
+    listener: &SctpListener,
+    connect: impl std::future::Future<Output = Result<SctpStream, Error>>,
+) {
+    let (c, s) = within("re-establish", async {
+        tokio::join!(connect, listener.accept())
+    })
+    .await;
+    let (c, s) = (c.unwrap(), s.unwrap().0);
+    c.send(b"again", &SendInfo::new()).await.unwrap();
+    let (m, _) = within("recv", s.recv()).await.unwrap();
+    assert_eq!(&m[..], b"again");
 }
 
 // lksctp: test_1_to_1_connectx.c
@@ -137,18 +149,7 @@ async fn connectx_backlog_full_refused_eisconn_reconnect() {
         }
         let r = within("connectx to a full backlog", socket(fam).connectx(&[to])).await;
         assert_eq!(errno(r), libc::ECONNREFUSED, "{fam:?}");
-        let mut accepted = Vec::new();
-        for _ in 0..SK_MAX {
-            accepted.push(within("accept", listener.accept()).await.unwrap().0);
-        }
-        assert_eq!(
-            io_errno(ops::connectx(listener.as_fd(), &[to])),
-            libc::EISCONN
-        );
-        assert_eq!(
-            io_errno(ops::connectx(accepted[0].as_fd(), &[to])),
-            libc::EISCONN
-        );
+        let mut accepted = accept_all_then_eisconn(&listener).await;
         // sctp_connectx rules the C test relies on: one port for all addresses, no empty list.
         let other_port = with_port(to, to.port().wrapping_add(1).max(1));
         let r = socket(fam).connectx(&[to, other_port]).await;
@@ -158,14 +159,7 @@ async fn connectx_backlog_full_refused_eisconn_reconnect() {
 
         clients.truncate(1);
         accepted.truncate(1);
-        let list = [to];
-        let (c, s) = within("re-establish", async {
-            tokio::join!(SctpStream::connect_multi(&list), listener.accept())
-        })
-        .await;
-        let (c, s) = (c.unwrap(), s.unwrap().0);
-        c.send(b"again", &SendInfo::new()).await.unwrap();
-        assert_eq!(&within("recv", s.recv()).await.unwrap().0[..], b"again");
+        reestablish(&listener, SctpStream::connect_multi(&[to])).await;
     }
 }
 
@@ -661,17 +655,7 @@ async fn sockopt_autoclose_initmsg_linger_buffers_status_primary_associnfo() {
         assert_eq!(io_errno(s.options().autoclose()), libc::EOPNOTSUPP);
 
         // SCTP_INITMSG get, set, get.
-        let o = s.options();
-        let d = o.init_msg().unwrap();
-        assert_eq!((d.num_ostreams, d.max_instreams), (10, 65535), "defaults");
-        let want = InitMsg {
-            num_ostreams: 5,
-            max_instreams: 5,
-            max_attempts: 3,
-            max_init_timeout: Duration::from_millis(30000),
-        };
-        o.set_init_msg(&want).unwrap();
-        assert_eq!(o.init_msg().unwrap(), want);
+        initmsg_get_set_get(&s.options());
 
         // SO_RCVBUF / SO_SNDBUF: the kernel doubles the value.
         s.set_recv_buffer_size(65536).unwrap();

@@ -145,6 +145,15 @@ fn not_a_socket() -> File {
     File::open("/dev/null").unwrap()
 }
 
+/// `call` fails with `EBADF` on descriptor -1 and with `ENOTSOCK` on `file`, which is not a
+/// socket.
+#[track_caller]
+fn bad_descriptors(file: &File, what: &str, mut call: impl FnMut(RawFd) -> isize) {
+    let (ebadf, enotsock) = (format!("{what} EBADF"), format!("{what} ENOTSOCK"));
+    fails(call(-1), libc::EBADF, &ebadf);
+    fails(call(file.as_raw_fd()), libc::ENOTSOCK, &enotsock);
+}
+
 fn send(fd: RawFd, buf: *const c_void, len: usize, flags: c_int) -> isize {
     // SAFETY: send(2) only reads `len` bytes at `buf`; the kernel checks the pointer (a bad one
     // gives EFAULT) and the descriptor (EBADF/ENOTSOCK).
@@ -238,12 +247,7 @@ fn connect_misuse() {
     let addr = (&st as *const libc::sockaddr_storage).cast::<libc::sockaddr>();
     let sk = sock(libc::AF_INET, libc::SOCK_STREAM);
     let file = not_a_socket();
-    fails(connect_raw(-1, addr, len), libc::EBADF, "connect EBADF");
-    fails(
-        connect_raw(file.as_raw_fd(), addr, len),
-        libc::ENOTSOCK,
-        "connect ENOTSOCK",
-    );
+    bad_descriptors(&file, "connect", |fd| connect_raw(fd, addr, len));
     fails(
         connect_raw(sk.as_raw_fd(), bad(), len),
         libc::EFAULT,
@@ -279,16 +283,9 @@ fn connect_misuse() {
             ) as isize
         }
     };
-    fails(
-        setopt(-1, list.as_ptr().cast(), list.len()),
-        libc::EBADF,
-        "connectx EBADF",
-    );
-    fails(
-        setopt(file.as_raw_fd(), list.as_ptr().cast(), list.len()),
-        libc::ENOTSOCK,
-        "connectx ENOTSOCK",
-    );
+    bad_descriptors(&file, "connectx", |fd| {
+        setopt(fd, list.as_ptr().cast(), list.len())
+    });
     fails(
         setopt(sk.as_raw_fd(), bad(), list.len()),
         libc::EFAULT,
@@ -326,12 +323,7 @@ fn accept_and_close_misuse() {
         let mut st: libc::sockaddr_storage = unsafe { zeroed() };
         let mut len = size_of::<libc::sockaddr_storage>() as socklen_t;
         let sa = (&mut st as *mut libc::sockaddr_storage).cast::<libc::sockaddr>();
-        fails(accept_raw(-1, sa, &mut len), libc::EBADF, "accept EBADF");
-        fails(
-            accept_raw(file.as_raw_fd(), sa, &mut len),
-            libc::ENOTSOCK,
-            "accept ENOTSOCK",
-        );
+        bad_descriptors(&file, "accept", |fd| accept_raw(fd, sa, &mut len));
         // A non-listening socket: EINVAL.
         let fresh = sock(domain, libc::SOCK_STREAM);
         fails(
@@ -404,12 +396,7 @@ fn recv_misuse_and_eof() {
         let file = not_a_socket();
         let mut buf = [0u8; 100];
         let p = buf.as_mut_ptr().cast();
-        fails(recv(-1, p, 100, 0), libc::EBADF, "recv EBADF");
-        fails(
-            recv(file.as_raw_fd(), p, 100, 0),
-            libc::ENOTSOCK,
-            "recv ENOTSOCK",
-        );
+        bad_descriptors(&file, "recv", |fd| recv(fd, p, 100, 0));
         // On a listening socket: ENOTCONN.
         fails(
             recv(l.as_raw_fd(), p, 100, 0),
@@ -485,12 +472,7 @@ fn send_and_sendmsg_misuse() {
         let msg = b"Hello world\0";
         let mp = msg.as_ptr().cast();
         let nosig = libc::MSG_NOSIGNAL;
-        fails(send(-1, mp, msg.len(), nosig), libc::EBADF, "send EBADF");
-        fails(
-            send(file.as_raw_fd(), mp, msg.len(), nosig),
-            libc::ENOTSOCK,
-            "send ENOTSOCK",
-        );
+        bad_descriptors(&file, "send", |fd| send(fd, mp, msg.len(), nosig));
         fails(
             send(l.as_raw_fd(), mp, msg.len(), nosig),
             libc::EPIPE,
@@ -511,12 +493,7 @@ fn send_and_sendmsg_misuse() {
         let mut m = msghdr(&mut iov, 1, &mut control);
         m.msg_name = (&st as *const libc::sockaddr_storage).cast_mut().cast();
         m.msg_namelen = len;
-        fails(sendmsg_raw(-1, &m, nosig), libc::EBADF, "sendmsg EBADF");
-        fails(
-            sendmsg_raw(file.as_raw_fd(), &m, nosig),
-            libc::ENOTSOCK,
-            "sendmsg ENOTSOCK",
-        );
+        bad_descriptors(&file, "sendmsg", |fd| sendmsg_raw(fd, &m, nosig));
         fails(
             sendmsg_raw(l.as_raw_fd(), &m, nosig),
             libc::EPIPE,
@@ -680,12 +657,7 @@ fn shutdown_misuse_shut_rd_shut_rdwr() {
         let file = not_a_socket();
         // SAFETY: shutdown(2) takes no pointers.
         let sh = |fd: RawFd, how: c_int| unsafe { libc::shutdown(fd, how) } as isize;
-        fails(sh(-1, libc::SHUT_WR), libc::EBADF, "shutdown EBADF");
-        fails(
-            sh(file.as_raw_fd(), libc::SHUT_WR),
-            libc::ENOTSOCK,
-            "shutdown ENOTSOCK",
-        );
+        bad_descriptors(&file, "shutdown", |fd| sh(fd, libc::SHUT_WR));
         let unconnected = sock(domain, libc::SOCK_STREAM);
         fails(
             sh(unconnected.as_raw_fd(), libc::SHUT_WR),
@@ -749,22 +721,8 @@ fn sockopt_misuse() {
     let fd = c.as_raw_fd();
     let o = sctp_sys::SCTP_INITMSG;
     let mut len = n;
-    fails(
-        get(-1, SOL_SCTP, o, p, &mut len),
-        libc::EBADF,
-        "getsockopt EBADF",
-    );
-    fails(set(-1, SOL_SCTP, o, p, n), libc::EBADF, "setsockopt EBADF");
-    fails(
-        get(file.as_raw_fd(), SOL_SCTP, o, p, &mut len),
-        libc::ENOTSOCK,
-        "getsockopt ENOTSOCK",
-    );
-    fails(
-        set(file.as_raw_fd(), SOL_SCTP, o, p, n),
-        libc::ENOTSOCK,
-        "setsockopt ENOTSOCK",
-    );
+    bad_descriptors(&file, "getsockopt", |fd| get(fd, SOL_SCTP, o, p, &mut len));
+    bad_descriptors(&file, "setsockopt", |fd| set(fd, SOL_SCTP, o, p, n));
     // An invalid level: getsockopt says EOPNOTSUPP, setsockopt ENOPROTOOPT (6.1).
     fails(
         get(fd, -1, o, p, &mut len),
@@ -832,8 +790,7 @@ fn getname_misuse() {
                 // storage or pointers the kernel refuses with EFAULT.
                 unsafe { f(fd, a, l) as isize }
             };
-            fails(call(-1, sa, &mut len), libc::EBADF, what);
-            fails(call(file.as_raw_fd(), sa, &mut len), libc::ENOTSOCK, what);
+            bad_descriptors(&file, what, |fd| call(fd, sa, &mut len));
             fails(call(c.as_raw_fd(), bad(), &mut len), libc::EFAULT, what);
             fails(call(c.as_raw_fd(), sa, bad()), libc::EFAULT, what);
             let mut len = size_of::<libc::sockaddr_storage>() as socklen_t;
@@ -874,17 +831,11 @@ fn socket_bind_listen_misuse() {
         libc::EINVAL,
         "bind bad length",
     );
-    fails(
-        bind(file.as_raw_fd(), a, len),
-        libc::ENOTSOCK,
-        "bind ENOTSOCK",
-    );
-    fails(bind(-1, a, len), libc::EBADF, "bind EBADF");
+    bad_descriptors(&file, "bind", |fd| bind(fd, a, len));
     ok(bind(sk.as_raw_fd(), a, len), "bind");
     // SAFETY: listen(2) takes no pointers.
     let listen = |fd: RawFd| unsafe { libc::listen(fd, 10) } as isize;
-    fails(listen(-1), libc::EBADF, "listen EBADF");
-    fails(listen(file.as_raw_fd()), libc::ENOTSOCK, "listen ENOTSOCK");
+    bad_descriptors(&file, "listen", listen);
     ok(listen(sk.as_raw_fd()), "listen");
 }
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use tokio_sctp::error::{Error, ErrorKind};
 use tokio_sctp::notification::{AssocChange, AssocChangeState, Notification};
+use tokio_sctp::opts::{InitMsg, SocketOptions};
 use tokio_sctp::{InitParams, SctpEndpoint, SctpEvents, SctpListener, SctpSocket, SctpStream};
 
 /// Private network namespaces, shared with tokio-sctp's own kernel tests.
@@ -243,6 +244,21 @@ pub async fn next_matching<T>(
             other => panic!("{what}: event stream gave {other:?}"),
         }
     }
+}
+
+/// lksctp `test_sockopt.c`'s `SCTP_INITMSG` get, set, get: the defaults (10 outbound, 65535
+/// inbound streams), then 5 / 5 / 3 attempts / 30 s set and read back whole.
+pub fn initmsg_get_set_get(o: &SocketOptions<'_>) {
+    let d = o.init_msg().unwrap();
+    assert_eq!((d.num_ostreams, d.max_instreams), (10, 65535), "defaults");
+    let want = InitMsg {
+        num_ostreams: 5,
+        max_instreams: 5,
+        max_attempts: 3,
+        max_init_timeout: Duration::from_millis(30000),
+    };
+    o.set_init_msg(&want).unwrap();
+    assert_eq!(o.init_msg().unwrap(), want);
 }
 
 /// Same IP address and port, comparing v4-mapped IPv6 and IPv4 as equal.
