@@ -7,6 +7,12 @@
 //!
 //! PPID convention: the kernel passes PPIDs through untouched, so these tests use host-order
 //! values throughout and check that the receiver sees exactly the number the sender wrote.
+//!
+//! What the 6.1 lab kernel cannot exercise: the stream schedulers of Linux 6.4 (`SCTP_SS_FC`,
+//! `SCTP_SS_WFQ`) and option numbers past 133, asserted as the refusals 6.1 gives (`EINVAL`,
+//! `ENOPROTOOPT`). Options that need a feature its default sysctls turn off (stream
+//! reconfiguration, ASCONF's `SCTP_SET_PEER_PRIMARY_ADDR`, interleaving) are asserted as their
+//! refusals here; AUTH is exercised for real by turning `SCTP_AUTH_SUPPORTED` on per endpoint.
 
 use std::collections::BTreeMap;
 use std::io::{IoSlice, IoSliceMut};

@@ -1,5 +1,9 @@
 //! The Rust ABI of `sctp-sys` against the C header `<linux/sctp.h>`.
 //!
+//! It needs no SCTP kernel (it goes through the cargo runner like every binary, but only
+//! compiles and runs C). What it checks against is the installed 6.1 uapi header, so the
+//! constants that later kernels add cannot be compared with a header (see below).
+//!
 //! The test generates a C program from the tables below, compiles it with the system C
 //! compiler (`$CC`, else `gcc`), runs it, and compares what it prints with the Rust side:
 //! the value of every constant, the size and alignment of every struct, union and typedef,

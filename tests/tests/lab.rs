@@ -1,6 +1,7 @@
 //! The test environment itself: every kernel test in this workspace must reach a real SCTP
 //! stack (natively, or in the lab through `lab/cargo-runner`). These fail, never skip, when it
-//! cannot.
+//! cannot. They check the kernel they run on (an SCTP socket, `/proc/sys/net/sctp`); the 6.1
+//! lab kernel runs both.
 
 use std::ffi::CStr;
 

@@ -1,6 +1,12 @@
 //! The per-stream demultiplexer against the real kernel SCTP stack (run through the lab
 //! runner): order per stream, both slow-consumer policies, held and unclaimed streams,
 //! one-to-many keys, and ends.
+//!
+//! The 6.1 lab kernel runs all of it. What it cannot show: flow control over a real link
+//! (the Backpressure tests see the peer's window close over loopback, with a short RTO because
+//! a closed window reopens on the sender's retransmission timer), and I-DATA
+//! interleaving of one association's streams (`net.sctp.intl_enable` is off here; the lksctp
+//! one-to-many port turns it on in a private namespace).
 
 mod support;
 

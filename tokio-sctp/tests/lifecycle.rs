@@ -12,7 +12,9 @@
 //! `unshare`, they are never skipped. The tools come from `iproute2` and `iptables`
 //! (`scripts/setup`).
 //!
-//! The lab kernel runs at HZ=100, so RTOs below about 200 ms are not used here.
+//! The lab kernel runs at HZ=100, so RTOs below about 200 ms are not used here. Everything
+//! else runs on the 6.1 lab kernel; a path that fails over to another address of a
+//! multihomed peer is not shown (the silent multihomed peer only proves INITs go to both).
 
 mod support;
 

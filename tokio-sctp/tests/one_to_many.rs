@@ -1,4 +1,10 @@
-//! One-to-many endpoints against the real kernel SCTP stack (run through the lab runner).
+//! One-to-many endpoints against the real kernel SCTP stack (run through the lab runner):
+//! implicit setup by `send_to`, INIT parameters, `connect` ids agreeing with the events,
+//! several peers, per-association shutdown and abort, peeloff (also of messages the endpoint
+//! had read ahead).
+//!
+//! The 6.1 lab kernel runs all of it; every peer is on its loopback, so nothing here depends
+//! on a real link.
 
 mod support;
 

@@ -1,4 +1,11 @@
-//! One-to-one sockets against the real kernel SCTP stack (run through the lab runner).
+//! One-to-one sockets against the real kernel SCTP stack (run through the lab runner): round
+//! trips over IPv4 and IPv6, streams and their order, unordered messages, sizes up to 256 KiB,
+//! sharing and cancelling, ends (abort, drop, graceful shutdown), the receive cap, partial
+//! delivery, the `try_`/`poll_` variants and a two-address server.
+//!
+//! The 6.1 lab kernel runs all of it. What it cannot show: multihoming over distinct links
+//! (the two addresses, 127.0.0.1 and 127.0.0.2, are both on its loopback, so no path fails
+//! over here; `lifecycle.rs` makes a dead path with `tc netem` in a private namespace).
 
 mod support;
 

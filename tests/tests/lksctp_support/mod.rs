@@ -1,6 +1,7 @@
 //! Helpers shared by the ports of the lksctp-tools functional suite (`lksctp_one_to_one.rs`,
 //! `lksctp_one_to_many.rs`, `lksctp_raw.rs`). Each of those test binaries boots the lab kernel
-//! once; this module is compiled into each of them.
+//! once; this module is compiled into each of them. Private network namespaces come from
+//! tokio-sctp's `tests/support/netns.rs`, shared with tokio-sctp's own tests.
 #![allow(dead_code)]
 
 use std::future::Future;

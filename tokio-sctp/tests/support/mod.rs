@@ -1,4 +1,6 @@
-//! Helpers shared by the kernel tests (each test binary boots the lab kernel once).
+//! Helpers shared by the kernel tests (each test binary boots the lab kernel once): time
+//! limits, sockets, listeners, endpoints and connected pairs on loopback, message patterns
+//! and the common assertions. Nothing here needs more than the 6.1 lab kernel.
 #![allow(dead_code)]
 
 pub mod netns;
