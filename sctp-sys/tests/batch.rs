@@ -132,7 +132,7 @@ fn recv_entries(fd: BorrowedFd<'_>, entry_len: usize, want: usize) -> (Vec<Entry
         let mut msgs = vec![blank; MMSG_MAX];
         let n = ops::recvmmsg(fd, &mut bufs, &mut msgs, libc::MSG_DONTWAIT).unwrap();
         calls += 1;
-        assert!(n >= 1 && n <= MMSG_MAX);
+        assert!((1..=MMSG_MAX).contains(&n));
         drop(bufs);
         for (b, m) in store.iter().zip(&msgs).take(n) {
             out.push(Entry {
