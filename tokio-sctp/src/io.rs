@@ -57,6 +57,8 @@ pub(crate) const DATA_QUEUE_LIMIT: usize = 4 << 20;
 const READ_WINDOW: usize = 64 << 10;
 /// The smallest block the reassembly buffer allocates at a time.
 const BLOCK: usize = 4 * READ_WINDOW;
+/// The smallest window of a batch entry after the first.
+const MIN_BATCH_WINDOW: usize = 256;
 /// Ended associations remembered on a one-to-many socket (to explain later failed sends).
 const ENDED_MEMORY: usize = 1024;
 
@@ -192,6 +194,8 @@ struct Rx {
     notif: BytesMut,
     /// `nxt_length` of the next queued message, from the last `SCTP_NXTINFO`.
     hint: Option<usize>,
+    /// Running average size of the messages batch reads returned: sizes their windows.
+    typical: usize,
     /// Data read by the event stream (or a connect) for `recv`, in arrival order; an error
     /// entry is a message that went over the size cap, reported to `recv` in its place.
     data_q: VecDeque<Result<(Bytes, RecvInfo)>>,
@@ -293,6 +297,7 @@ impl Core {
                 discard: None,
                 notif: BytesMut::new(),
                 hint: None,
+                typical: 0,
                 data_q: VecDeque::new(),
                 data_q_bytes: 0,
                 event_q: VecDeque::new(),
@@ -631,6 +636,92 @@ impl Core {
             })
     }
 
+    /// The association a message of a batch is checked against: its own on a one-to-many
+    /// socket, the socket's otherwise.
+    fn batch_assoc(&self, info: &SendInfo) -> Option<sctp_assoc_t> {
+        match self.style {
+            Style::OneToMany => Some(info.assoc_id),
+            _ => None,
+        }
+    }
+
+    /// Checks every message of a batch (latched end, stream range) before any syscall.
+    pub(crate) fn check_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<()> {
+        for (_, info) in msgs.iter().take(sys::BATCH_MAX) {
+            self.check_send(self.batch_assoc(info), info.stream)?;
+        }
+        Ok(())
+    }
+
+    fn sendmmsg(&self, msgs: &[(&[u8], SendInfo)]) -> io::Result<usize> {
+        let entries = msgs.iter().map(|(data, info)| sctp_sys::ops::MmsgSend {
+            data,
+            to: None,
+            cmsgs: Self::cmsgs_for(info),
+        });
+        sctp_sys::ops::sendmmsg(self.fd(), entries, libc::MSG_NOSIGNAL)
+    }
+
+    fn map_batch_err(&self, msgs: &[(&[u8], SendInfo)], e: io::Error) -> Error {
+        let assoc = msgs.first().and_then(|(_, info)| self.batch_assoc(info));
+        self.map_send_err(assoc, e)
+    }
+
+    /// Sends up to [`sys::BATCH_MAX`] messages with one `sendmmsg(2)`, waiting for write
+    /// readiness while the first would block. Returns how many went, from the front.
+    pub(crate) async fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize> {
+        self.check_batch(msgs)?;
+        if msgs.is_empty() {
+            return Ok(0);
+        }
+        self.fd
+            .async_io(Interest::WRITABLE, |_| self.sendmmsg(msgs))
+            .await
+            .map_err(|e| self.map_batch_err(msgs, e))
+    }
+
+    /// Polls a [`send_batch`](Self::send_batch).
+    pub(crate) fn poll_send_batch(
+        &self,
+        cx: &mut Context<'_>,
+        msgs: &[(&[u8], SendInfo)],
+    ) -> Poll<Result<usize>> {
+        if let Err(e) = self.check_batch(msgs) {
+            return Poll::Ready(Err(e));
+        }
+        if msgs.is_empty() {
+            return Poll::Ready(Ok(0));
+        }
+        loop {
+            let mut guard = match self.fd.poll_write_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
+                Poll::Pending => return Poll::Pending,
+            };
+            match guard.try_io(|_| self.sendmmsg(msgs)) {
+                Ok(r) => return Poll::Ready(r.map_err(|e| self.map_batch_err(msgs, e))),
+                Err(_would_block) => continue,
+            }
+        }
+    }
+
+    /// Tries a [`send_batch`](Self::send_batch) without waiting.
+    pub(crate) fn try_send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize> {
+        self.check_batch(msgs)?;
+        if msgs.is_empty() {
+            return Ok(0);
+        }
+        self.fd
+            .try_io(Interest::WRITABLE, |_| self.sendmmsg(msgs))
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::WouldBlock {
+                    e.into()
+                } else {
+                    self.map_batch_err(msgs, e)
+                }
+            })
+    }
+
     /// Builds the cmsgs for `info` (SNDINFO, plus PRINFO when a PR-SCTP policy is set).
     pub(crate) fn cmsgs_for(info: &SendInfo) -> SendCmsgs<'static> {
         SendCmsgs {
@@ -758,34 +849,7 @@ impl Core {
             let max = rx.max_message_size;
             let step = self.read_step(&mut rx, max);
             match step {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    if let Some(g) = guard.as_deref_mut() {
-                        g.clear_ready_matching(Ready::READABLE);
-                    }
-                    return self.ended_for(&rx, want).or(None);
-                }
-                Err(e) => {
-                    if self.style == Style::OneToMany {
-                        return Some(Err(e.into()));
-                    }
-                    let errno = e.raw_os_error().unwrap_or(0);
-                    if matches!(
-                        errno,
-                        libc::ECONNRESET
-                            | libc::ENOTCONN
-                            | libc::EPIPE
-                            | libc::ECONNREFUSED
-                            | libc::ETIMEDOUT
-                            | libc::ECONNABORTED
-                    ) {
-                        self.end_reading(&mut rx, |id| EndCause::lost(id, errno));
-                        if let Want::Established(_) = want {
-                            return Some(Err(e.into()));
-                        }
-                        return self.ended_for(&rx, want);
-                    }
-                    return Some(Err(e.into()));
-                }
+                Err(e) => return self.read_failed(&mut rx, e, guard.as_deref_mut(), want),
                 Ok(Step::Eof) => {
                     self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
                     return self.ended_for(&rx, want);
@@ -821,6 +885,44 @@ impl Core {
         }
     }
 
+    /// A read failed with `e`: `WouldBlock` clears read readiness (through `guard`) and
+    /// reports the end if there is one, else `None` (wait); on a one-to-one socket an errno
+    /// that means the association is gone latches the end.
+    fn read_failed(
+        &self,
+        rx: &mut Rx,
+        e: io::Error,
+        guard: Option<&mut AsyncFdReadyGuard<'_, OwnedFd>>,
+        want: Want,
+    ) -> Option<Result<Got>> {
+        if e.kind() == io::ErrorKind::WouldBlock {
+            if let Some(g) = guard {
+                g.clear_ready_matching(Ready::READABLE);
+            }
+            return self.ended_for(rx, want);
+        }
+        if self.style == Style::OneToMany {
+            return Some(Err(e.into()));
+        }
+        let errno = e.raw_os_error().unwrap_or(0);
+        if matches!(
+            errno,
+            libc::ECONNRESET
+                | libc::ENOTCONN
+                | libc::EPIPE
+                | libc::ECONNREFUSED
+                | libc::ETIMEDOUT
+                | libc::ECONNABORTED
+        ) {
+            self.end_reading(rx, |id| EndCause::lost(id, errno));
+            if let Want::Established(_) = want {
+                return Some(Err(e.into()));
+            }
+            return self.ended_for(rx, want);
+        }
+        Some(Err(e.into()))
+    }
+
     /// Queues an item read on behalf of another kind of reader, and wakes that reader.
     fn queue(&self, rx: &mut Rx, got: Result<Got>) {
         match got {
@@ -854,8 +956,8 @@ impl Core {
         self.data_notify.notify_waiters();
     }
 
-    /// One `recvmsg` and the routing of the piece it returned.
-    fn read_step(&self, rx: &mut Rx, max: usize) -> io::Result<Step> {
+    /// How much room the next read of a single piece offers.
+    fn window(rx: &Rx, max: usize) -> usize {
         let old_len = rx.buf.len();
         let window = match (rx.cur.is_some() || rx.discard.is_some(), rx.hint) {
             // Continuing a message: the rest is at least as big as what we offered last time.
@@ -863,35 +965,53 @@ impl Core {
             (false, Some(h)) => h.max(1),
             (false, None) => READ_WINDOW,
         };
-        let window = window
+        window
             .min(max.saturating_add(1).saturating_sub(old_len))
-            .max(1);
-        if rx.buf.capacity() - old_len < window {
+            .max(1)
+    }
+
+    /// Makes sure `rx.buf` has `room` bytes of spare capacity.
+    fn reserve(rx: &mut Rx, room: usize) {
+        if rx.buf.capacity() - rx.buf.len() < room {
             // Reserve a block several reads deep: messages are carved off its front and
             // handed out as `Bytes`, so one block serves many messages. Once every message
             // from it has been dropped, `reserve` takes the block back without allocating;
             // while some are still held, the new block is shared by the next ones in turn
             // (a kept 10-byte message never pins a block of its own).
-            rx.buf.reserve(window.max(BLOCK));
+            rx.buf.reserve(room.max(BLOCK));
         }
+    }
+
+    /// One `recvmsg` and the routing of the piece it returned.
+    fn read_step(&self, rx: &mut Rx, max: usize) -> io::Result<Step> {
+        let old_len = rx.buf.len();
+        let window = Self::window(rx, max);
+        Self::reserve(rx, window);
         let r = sys::recvmsg_into(self.fd(), &mut rx.buf, window)?;
+        Ok(self.route(rx, old_len, &r, max))
+    }
+
+    /// Routes the piece one read appended at `rx.buf[old_len..]`, described by `r`: the
+    /// one place where reads of every kind (single or batched) become messages,
+    /// notifications and the end of the stream.
+    fn route(&self, rx: &mut Rx, old_len: usize, r: &sys::RawRecv, max: usize) -> Step {
         rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
         let queue_empty = r.is_eor() && r.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on;
         if r.len == 0 && r.flags & (libc::MSG_EOR | sctp_sys::MSG_NOTIFICATION) == 0 {
             rx.buf.truncate(old_len);
             return match self.style {
-                Style::OneToOne => Ok(Step::Eof),
-                _ => Ok(Step::Item {
+                Style::OneToOne => Step::Eof,
+                _ => Step::Item {
                     got: None,
                     queue_empty: false,
-                }),
+                },
             };
         }
         if r.is_notification() {
-            return Ok(Step::Item {
+            return Step::Item {
                 got: self.on_notification(rx, old_len, r.is_eor()),
                 queue_empty,
-            });
+            };
         }
         let info = r
             .cmsgs
@@ -900,10 +1020,10 @@ impl Core {
             .map(RecvInfo::from_rcvinfo)
             .unwrap_or_default();
         let key = (info.assoc_id, info.stream);
-        Ok(Step::Item {
+        Step::Item {
             got: on_data(rx, old_len, key, info, r.is_eor(), max),
             queue_empty,
-        })
+        }
     }
 
     /// Routes a notification piece at `rx.buf[old_len..]`.
@@ -1224,6 +1344,242 @@ impl Core {
         }
     }
 
+    /// Receives up to `max` whole messages into `out` (appended): the queued ones first, then,
+    /// when the kernel may hold more (no queued message, or the last `SCTP_NXTINFO` announced
+    /// one), one `recvmmsg(2)`. `None` when the caller must wait for readiness.
+    ///
+    /// Everything a batch read returns is routed like a single read's: notifications to the
+    /// event queue, pieces reassembled (across entries and calls), the size cap applied. A
+    /// failure after some messages were taken is kept for the next call (an item in the data
+    /// queue, or the latched end).
+    fn drive_batch(
+        &self,
+        guard: Option<&mut AsyncFdReadyGuard<'_, OwnedFd>>,
+        out: &mut Vec<(Bytes, RecvInfo)>,
+        max: usize,
+    ) -> Option<Result<usize>> {
+        let mut rx = lock(&self.rx);
+        let mut guard = guard;
+        let start = out.len();
+        loop {
+            let mut took = false;
+            while out.len() - start < max {
+                match rx.data_q.pop_front() {
+                    Some(Ok((b, info))) => {
+                        rx.data_q_bytes -= b.len();
+                        out.push((b, info));
+                        took = true;
+                    }
+                    Some(Err(e)) if out.len() == start => {
+                        self.event_notify.notify_waiters();
+                        return Some(Err(e));
+                    }
+                    Some(Err(e)) => {
+                        rx.data_q.push_front(Err(e));
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            if took {
+                self.event_notify.notify_waiters();
+            }
+            let n = out.len() - start;
+            let more_queued = rx.hint.is_some() || !rx.nxtinfo_on;
+            if n == max || n > 0 && (!more_queued || matches!(rx.data_q.front(), Some(Err(_)))) {
+                return Some(Ok(n));
+            }
+            if rx.eof {
+                if n > 0 {
+                    return Some(Ok(n));
+                }
+                return self.data_end(&rx).map(Err);
+            }
+            let batch = self.batch_step(&mut rx, max - n, out);
+            let delivered = out.len() - start;
+            match batch {
+                Err(e) => {
+                    let r = self.read_failed(&mut rx, e, guard.as_deref_mut(), Want::Data);
+                    if delivered == 0 {
+                        return r.map(|r| r.map(|_| 0));
+                    }
+                    // Keep a failure that is not the (latched) end for the next call.
+                    if let (Some(Err(e)), false) = (r, rx.eof) {
+                        rx.data_q.push_front(Err(e));
+                    }
+                    return Some(Ok(delivered));
+                }
+                Ok(BatchEnd::Eof) => {
+                    self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
+                    if delivered > 0 {
+                        return Some(Ok(delivered));
+                    }
+                    return self.data_end(&rx).map(Err);
+                }
+                Ok(BatchEnd::More { queue_empty }) => {
+                    if queue_empty {
+                        if let Some(g) = guard.as_deref_mut() {
+                            g.clear_ready_matching(Ready::READABLE);
+                        }
+                    }
+                    if delivered > 0 {
+                        return Some(Ok(delivered));
+                    }
+                    if queue_empty && guard.is_some() && rx.data_q.is_empty() {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One `recvmmsg` of at most `want` entries into the reassembly block, each entry routed
+    /// as [`route`](Self::route) does for a single read; whole messages go to `out` until
+    /// one fails (over the cap), after which everything goes to the data queue, in order.
+    fn batch_step(
+        &self,
+        rx: &mut Rx,
+        want: usize,
+        out: &mut Vec<(Bytes, RecvInfo)>,
+    ) -> io::Result<BatchEnd> {
+        let max = rx.max_message_size;
+        // Entry 0 is sized like a single read (it may continue a message); the others by the
+        // running average of message sizes, within one block in all.
+        let first = Self::window(rx, max);
+        let other = rx
+            .typical
+            .max(MIN_BATCH_WINDOW)
+            .next_power_of_two()
+            .min(READ_WINDOW)
+            .min(max.saturating_add(1));
+        let count = want.min(sys::BATCH_MAX).min(1 + BLOCK / other).max(1);
+        let mut windows = [other; sys::BATCH_MAX];
+        windows[0] = first;
+        let total = first + other * (count - 1);
+        Self::reserve(rx, total);
+        let old_len = rx.buf.len();
+        let mut region = rx.buf.split_off(old_len);
+        let mut eof = false;
+        let mut queue_empty = false;
+        let mut deferred = false;
+        let r = sys::recvmmsg_into(self.fd(), &mut region, &windows[..count], |piece, raw| {
+            if eof {
+                return; // a one-to-one socket at EOF fills every entry with EOF
+            }
+            let old = rx.buf.len();
+            rx.buf.unsplit(piece);
+            match self.route(rx, old, raw, max) {
+                Step::Eof => eof = true,
+                Step::Item {
+                    got,
+                    queue_empty: qe,
+                } => {
+                    queue_empty = qe;
+                    match got {
+                        Some(Ok(Got::Data(b, info))) => {
+                            rx.typical = (rx.typical * 7 + b.len()) / 8;
+                            if deferred {
+                                self.queue(rx, Ok(Got::Data(b, info)));
+                            } else {
+                                out.push((b, info));
+                            }
+                        }
+                        Some(Err(e)) => {
+                            deferred = true;
+                            self.queue(rx, Err(e));
+                        }
+                        Some(got) => self.queue(rx, got),
+                        None => {}
+                    }
+                }
+            }
+        });
+        rx.buf.unsplit(region);
+        r?;
+        Ok(if eof {
+            BatchEnd::Eof
+        } else {
+            BatchEnd::More { queue_empty }
+        })
+    }
+
+    /// Receives whole messages, up to `max`, appending them to `out`; waits for the first.
+    pub(crate) async fn recv_batch(
+        &self,
+        out: &mut Vec<(Bytes, RecvInfo)>,
+        max: usize,
+    ) -> Result<usize> {
+        if max == 0 {
+            return Ok(0);
+        }
+        loop {
+            let mut notified = pin!(self.data_notify.notified());
+            notified.as_mut().enable();
+            if self.end_cause(None).is_some() || !lock(&self.rx).data_q.is_empty() {
+                if let Some(r) = self.drive_batch(None, out, max) {
+                    return r;
+                }
+            }
+            let readable = pin!(self.fd.readable());
+            match select(notified, readable).await {
+                Either::Left(_) => continue,
+                Either::Right((guard, _)) => {
+                    let mut guard = guard?;
+                    if let Some(r) = self.drive_batch(Some(&mut guard), out, max) {
+                        return r;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Poll form of [`recv_batch`](Self::recv_batch) (one waker: the last caller's).
+    pub(crate) fn poll_recv_batch(
+        &self,
+        cx: &mut Context<'_>,
+        out: &mut Vec<(Bytes, RecvInfo)>,
+        max: usize,
+    ) -> Poll<Result<usize>> {
+        if max == 0 {
+            return Poll::Ready(Ok(0));
+        }
+        loop {
+            lock(&self.rx).recv_waker = Some(cx.waker().clone());
+            if self.end_cause(None).is_some() || !lock(&self.rx).data_q.is_empty() {
+                if let Some(r) = self.drive_batch(None, out, max) {
+                    return Poll::Ready(r);
+                }
+            }
+            let mut guard = match self.fd.poll_read_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
+                Poll::Pending => {
+                    if !lock(&self.rx).data_q.is_empty() {
+                        continue;
+                    }
+                    return Poll::Pending;
+                }
+            };
+            if let Some(r) = self.drive_batch(Some(&mut guard), out, max) {
+                return Poll::Ready(r);
+            }
+        }
+    }
+
+    /// [`recv_batch`](Self::recv_batch) without waiting: `WouldBlock` when no whole message
+    /// can be had at once.
+    pub(crate) fn try_recv_batch(
+        &self,
+        out: &mut Vec<(Bytes, RecvInfo)>,
+        max: usize,
+    ) -> Result<usize> {
+        if max == 0 {
+            return Ok(0);
+        }
+        self.drive_batch(None, out, max)
+            .unwrap_or_else(|| Err(io::Error::from(io::ErrorKind::WouldBlock).into()))
+    }
+
     /// Moves everything queued for association `id` out of this socket's receive state
     /// (used by peeloff, so that no message read ahead is stranded on the parent).
     pub(crate) fn take_assoc(&self, id: sctp_assoc_t) -> TakenQueue {
@@ -1263,6 +1619,14 @@ impl Core {
             rx.event_q.push_front(ev);
         }
     }
+}
+
+/// How a batch read ended.
+enum BatchEnd {
+    /// A one-to-one socket read end-of-file.
+    Eof,
+    /// Entries were routed; `queue_empty` as in [`Step::Item`], for the last one.
+    More { queue_empty: bool },
 }
 
 /// Items moved from a one-to-many socket to a peeled-off one.

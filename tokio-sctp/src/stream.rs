@@ -375,6 +375,121 @@ impl SctpStream {
         self.core.try_recv()
     }
 
+    /// Most messages one [`send_batch`](Self::send_batch) sends or one
+    /// [`recv_batch`](Self::recv_batch) reads from the kernel (64).
+    pub const BATCH_MAX: usize = sctp_sys::ops::MMSG_MAX;
+
+    /// Sends several messages with one `sendmmsg(2)`: each with its own `SCTP_SNDINFO` (and
+    /// `SCTP_PRINFO` when its [`SendInfo`] has a PR-SCTP policy), `MSG_NOSIGNAL`. Waits for
+    /// send-buffer space while not even the first message fits.
+    ///
+    /// Returns how many messages went, from the front: all of them, or fewer when the send
+    /// buffer filled up, a later message failed (send the rest again: that call reports its
+    /// error), or there were more than [`BATCH_MAX`](Self::BATCH_MAX) (only that many are
+    /// looked at). Zero only for an empty slice.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: the messages are handed to the kernel in the call that completes the
+    /// future, or not at all.
+    ///
+    /// # Errors
+    ///
+    /// Checked for every message (up to `BATCH_MAX`) before any syscall, so nothing is sent:
+    /// [`StreamOutOfRange`](crate::error::ErrorKind::StreamOutOfRange) when a stream id is not
+    /// below [`outbound_streams`](Self::outbound_streams), and
+    /// [`AssociationEnded`](crate::error::ErrorKind::AssociationEnded) after the end. Then
+    /// the first message's `sendmsg` errors, as for [`send`](Self::send).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use tokio_sctp::{message::SendInfo, SctpStream};
+    ///
+    /// # async fn f(sctp: SctpStream) -> tokio_sctp::error::Result<()> {
+    /// let info = SendInfo::new().stream(1).ppid(46);
+    /// let batch = [(&b"one"[..], info), (&b"two"[..], info.stream(2))];
+    /// let mut sent = 0;
+    /// while sent < batch.len() {
+    ///     sent += sctp.send_batch(&batch[sent..]).await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize> {
+        self.core.send_batch(msgs).await
+    }
+
+    /// Polls a [`send_batch`](Self::send_batch). Only the last task to poll is woken.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_batch`](Self::send_batch).
+    pub fn poll_send_batch(
+        &self,
+        cx: &mut Context<'_>,
+        msgs: &[(&[u8], SendInfo)],
+    ) -> Poll<Result<usize>> {
+        self.core.poll_send_batch(cx, msgs)
+    }
+
+    /// Tries a [`send_batch`](Self::send_batch) without waiting; `WouldBlock` when not even
+    /// the first message fits.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_batch`](Self::send_batch), plus `WouldBlock`.
+    pub fn try_send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize> {
+        self.core.try_send_batch(msgs)
+    }
+
+    /// Receives up to `max` whole messages, appended to `out` with their metadata; waits
+    /// until there is at least one. Returns how many were appended (0 only when `max` is 0).
+    ///
+    /// Messages already read ahead come first; when the kernel may hold more, one
+    /// `recvmmsg(2)` reads up to `max` entries (at most [`BATCH_MAX`](Self::BATCH_MAX)) into
+    /// the same reused buffer [`recv`](Self::recv) uses, each message split off it without a
+    /// copy. Everything else is as for `recv`: notifications met on the way go to
+    /// [`events`](Self::events), messages larger than a read are reassembled (across entries
+    /// and calls), the size cap applies, and only whole messages are returned.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe, as [`recv`](Self::recv): messages are appended to `out` in the same poll
+    /// that reads them, and a message partly read stays in the socket for the next call.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv). An error met after some messages were appended is returned
+    /// by the next call instead, after those messages.
+    pub async fn recv_batch(&self, out: &mut Vec<(Bytes, RecvInfo)>, max: usize) -> Result<usize> {
+        self.core.recv_batch(out, max).await
+    }
+
+    /// Polls a [`recv_batch`](Self::recv_batch). Only the last task to poll is woken.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_batch`](Self::recv_batch).
+    pub fn poll_recv_batch(
+        &self,
+        cx: &mut Context<'_>,
+        out: &mut Vec<(Bytes, RecvInfo)>,
+        max: usize,
+    ) -> Poll<Result<usize>> {
+        self.core.poll_recv_batch(cx, out, max)
+    }
+
+    /// Receives whole messages (up to `max`) that can be had without waiting; `WouldBlock`
+    /// when there is none.
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_batch`](Self::recv_batch), plus `WouldBlock`.
+    pub fn try_recv_batch(&self, out: &mut Vec<(Bytes, RecvInfo)>, max: usize) -> Result<usize> {
+        self.core.try_recv_batch(out, max)
+    }
+
     /// Low-level receive of (part of) one message into `buf`: one `recvmsg(2)`.
     ///
     /// If the message does not fit, the call returns what fit with

@@ -6,6 +6,9 @@
 //!   `unsafe` because tokio cannot check that the descriptor stays open and unchanged;
 //! * receiving straight into the spare (uninitialised) capacity of the reassembly buffer
 //!   ([`recvmsg_into`]), so that a received message costs no zeroing and no copy;
+//! * receiving a batch of messages with `recvmmsg(2)` straight into consecutive windows of the
+//!   same spare capacity ([`recvmmsg_into`]), each entry handed out as its own piece of the
+//!   block without a copy;
 //! * `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC` ([`accept`]), which hands back a new
 //!   descriptor that we take ownership of.
 //!
@@ -119,6 +122,89 @@ pub(crate) fn recvmsg_into(
         flags: msg.msg_flags,
         cmsgs,
     })
+}
+
+/// Most entries of one [`recvmmsg_into`].
+pub(crate) const BATCH_MAX: usize = sctp_sys::ops::MMSG_MAX;
+
+/// One `recvmmsg(2)` into the spare capacity of `region`, which must be empty: entry `i`
+/// reads at most `windows[i]` bytes into a window laid right after entry `i - 1`'s.
+///
+/// For every entry the kernel filled, in order, `each` gets the bytes as a `BytesMut` split
+/// off the front of `region` (no copy) and what the kernel said about them. The unused end
+/// of each window but the last is dropped (its memory comes back with the block); on return
+/// `region` starts right after the last entry's bytes. Returns the number of entries.
+/// `EINTR` is retried.
+///
+/// # Errors
+///
+/// The `recvmmsg` error (nothing was received: `region` is untouched), or `InvalidInput`
+/// if `region` is not empty.
+pub(crate) fn recvmmsg_into(
+    fd: BorrowedFd<'_>,
+    region: &mut BytesMut,
+    windows: &[usize],
+    mut each: impl FnMut(BytesMut, &RawRecv),
+) -> io::Result<usize> {
+    if !region.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "recvmmsg_into: the region must be empty",
+        ));
+    }
+    let spare = region.spare_capacity_mut();
+    let base = spare.as_mut_ptr();
+    let room = spare.len();
+    let mut iovs = [libc::iovec {
+        iov_base: std::ptr::null_mut(),
+        iov_len: 0,
+    }; BATCH_MAX];
+    let mut lens = [0usize; BATCH_MAX];
+    let mut at = 0;
+    let mut n = 0;
+    for &w in windows.iter().take(BATCH_MAX) {
+        let w = w.min(room - at);
+        if w == 0 {
+            break;
+        }
+        iovs[n] = libc::iovec {
+            // `at < room`: inside the spare capacity.
+            iov_base: base.wrapping_add(at).cast(),
+            iov_len: w,
+        };
+        lens[n] = w;
+        at += w;
+        n += 1;
+    }
+    let blank = sctp_sys::ops::RecvMsg {
+        len: 0,
+        flags: 0,
+        from: None,
+        cmsgs: RecvCmsgs::default(),
+    };
+    let mut msgs = [blank; BATCH_MAX];
+    // SAFETY: the first `n` iovecs cover consecutive, disjoint windows of `region`'s spare
+    // capacity (`at <= room` bytes in all), which `region` owns and nothing else borrows
+    // during the call; the kernel only writes there.
+    let count = unsafe { sctp_sys::ops::recvmmsg_raw(fd, &iovs[..n], &mut msgs[..n], 0, false)? };
+    for i in 0..count {
+        let len = msgs[i].len.min(lens[i]);
+        // SAFETY: `region` is empty and starts at window `i` (the windows before it were
+        // split off), and the kernel initialised the first `len <= lens[i]` bytes of it.
+        unsafe { region.set_len(len) };
+        let piece = region.split_to(len);
+        if i + 1 < count {
+            // Skip the unused end of this window: the next entry's bytes start after it.
+            *region = region.split_off(lens[i] - len);
+        }
+        let raw = RawRecv {
+            len,
+            flags: msgs[i].flags,
+            cmsgs: msgs[i].cmsgs,
+        };
+        each(piece, &raw);
+    }
+    Ok(count)
 }
 
 /// `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC`; `EINTR` is retried.
