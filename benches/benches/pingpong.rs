@@ -125,7 +125,10 @@ fn print_row(imp: Impl, s: &Steady) {
     let budget = match imp {
         Impl::Raw => "-",
         // The budget is defined on one thread: both sides, nothing else running.
-        Impl::TokioCurrent => verdict(per_message && io <= BUDGET_PER_RT + SLACK),
+        // The batch case runs ping-pong as current_thread (one message at a time).
+        Impl::TokioCurrent | Impl::TokioBatch => {
+            verdict(per_message && io <= BUDGET_PER_RT + SLACK)
+        }
         // With two threads, epoll_wait and futex also follow tokio's hand-offs between
         // them; only the per-message counts are tokio-sctp's.
         Impl::TokioMulti => verdict(per_message),

@@ -5,6 +5,7 @@
 //! | [`Impl::Raw`] | blocking libc socket, main thread | blocking libc socket, own thread |
 //! | [`Impl::TokioMulti`] | `SctpStream` in `block_on` (main thread) | task on a `multi_thread` runtime with one worker |
 //! | [`Impl::TokioCurrent`] | `SctpStream` in `block_on` | task on the same `current_thread` runtime |
+//! | [`Impl::TokioBatch`] | as `TokioCurrent`, sending with `send_batch` | as `TokioCurrent`, receiving with `recv_batch` (throughput only) |
 //!
 //! Every socket gets `SO_SNDBUF` of [`SNDBUF`], a receive buffer of [`RCVBUF`] and
 //! `SCTP_NODELAY`, the same for the baseline and tokio-sctp.
@@ -71,11 +72,26 @@ pub enum Impl {
     TokioMulti,
     /// tokio-sctp with both sides as tasks of one `current_thread` runtime.
     TokioCurrent,
+    /// As [`TokioCurrent`](Self::TokioCurrent), with [`BATCH`] messages per `send_batch`
+    /// and `recv_batch` (`sendmmsg`/`recvmmsg`). Ping-pong has nothing to batch: there it
+    /// runs as `TokioCurrent`.
+    TokioBatch,
 }
 
+/// Messages per `send_batch` / `recv_batch` of [`Impl::TokioBatch`].
+pub const BATCH: usize = 32;
+
 impl Impl {
-    /// All implementations, baseline first.
+    /// All implementations of one message at a time, baseline first.
     pub const ALL: [Impl; 3] = [Impl::Raw, Impl::TokioMulti, Impl::TokioCurrent];
+
+    /// [`ALL`](Self::ALL) and the batch case.
+    pub const WITH_BATCH: [Impl; 4] = [
+        Impl::Raw,
+        Impl::TokioMulti,
+        Impl::TokioCurrent,
+        Impl::TokioBatch,
+    ];
 
     /// Command-line name (`--inner NAME`).
     pub fn key(self) -> &'static str {
@@ -83,18 +99,28 @@ impl Impl {
             Impl::Raw => "raw",
             Impl::TokioMulti => "tokio-mt",
             Impl::TokioCurrent => "tokio-ct",
+            Impl::TokioBatch => "tokio-batch",
         }
     }
 
     /// The implementations to run: all of them, or those named in `BENCH_CASES`
     /// (comma-separated keys; the baseline is always included, first).
     pub fn selected() -> Vec<Impl> {
+        Self::selected_from(&Impl::ALL)
+    }
+
+    /// [`selected`](Self::selected) with the batch case among the defaults (throughput).
+    pub fn selected_with_batch() -> Vec<Impl> {
+        Self::selected_from(&Impl::WITH_BATCH)
+    }
+
+    fn selected_from(defaults: &[Impl]) -> Vec<Impl> {
         match std::env::var("BENCH_CASES") {
             Ok(list) => {
                 let mut v = vec![Impl::Raw];
                 for key in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
                     let imp = Impl::from_key(key).unwrap_or_else(|| {
-                        panic!("BENCH_CASES: unknown case {key:?} (raw, tokio-mt, tokio-ct)")
+                        panic!("BENCH_CASES: unknown case {key:?} (raw, tokio-mt, tokio-ct, tokio-batch)")
                     });
                     if !v.contains(&imp) {
                         v.push(imp);
@@ -102,13 +128,13 @@ impl Impl {
                 }
                 v
             }
-            Err(_) => Impl::ALL.to_vec(),
+            Err(_) => defaults.to_vec(),
         }
     }
 
     /// Parses a [`key`](Self::key).
     pub fn from_key(key: &str) -> Option<Impl> {
-        Impl::ALL.into_iter().find(|i| i.key() == key)
+        Impl::WITH_BATCH.into_iter().find(|i| i.key() == key)
     }
 
     /// Label for tables.
@@ -117,12 +143,13 @@ impl Impl {
             Impl::Raw => "raw libc, blocking (baseline)",
             Impl::TokioMulti => "tokio-sctp, multi_thread(1)",
             Impl::TokioCurrent => "tokio-sctp, current_thread",
+            Impl::TokioBatch => "tokio-sctp batch(32), current_th",
         }
     }
 
     fn runtime(self) -> Runtime {
         let rt = match self {
-            Impl::TokioCurrent => tokio::runtime::Builder::new_current_thread()
+            Impl::TokioCurrent | Impl::TokioBatch => tokio::runtime::Builder::new_current_thread()
                 .enable_io()
                 .build(),
             _ => tokio::runtime::Builder::new_multi_thread()
@@ -231,7 +258,7 @@ impl PingPong {
                     buf: vec![0u8; RAW_RECV_BUF],
                 }
             }
-            Impl::TokioMulti | Impl::TokioCurrent => {
+            Impl::TokioMulti | Impl::TokioCurrent | Impl::TokioBatch => {
                 let rt = imp.runtime();
                 let client = rt.block_on(async {
                     let (client, server) = tokio_pair().await;
@@ -319,6 +346,8 @@ enum ThroughputInner {
         tx: SctpStream,
         cmd: tokio::sync::mpsc::UnboundedSender<(u64, Done)>,
         info: SendInfo,
+        /// [`Impl::TokioBatch`]: send [`BATCH`] messages per call.
+        batch: bool,
     },
 }
 
@@ -350,16 +379,32 @@ impl Throughput {
                     receiver: Some(receiver),
                 }
             }
-            Impl::TokioMulti | Impl::TokioCurrent => {
+            Impl::TokioMulti | Impl::TokioCurrent | Impl::TokioBatch => {
+                let batch = imp == Impl::TokioBatch;
                 let rt = imp.runtime();
                 let (cmd, mut cmd_rx) = tokio::sync::mpsc::unbounded_channel::<(u64, Done)>();
                 let tx = rt.block_on(async {
                     let (tx, rx) = tokio_pair().await;
                     tokio::spawn(async move {
+                        let mut out = Vec::with_capacity(BATCH);
                         while let Some((n, done)) = cmd_rx.recv().await {
-                            for _ in 0..n {
-                                let (msg, _) = rx.recv().await.expect("receiver recv");
-                                assert_eq!(msg.len(), size, "bad message");
+                            if batch {
+                                let mut got = 0;
+                                while got < n {
+                                    out.clear();
+                                    let want = BATCH.min((n - got) as usize);
+                                    rx.recv_batch(&mut out, want).await.expect("recv_batch");
+                                    assert!(
+                                        out.iter().all(|(m, _)| m.len() == size),
+                                        "bad message"
+                                    );
+                                    got += out.len() as u64;
+                                }
+                            } else {
+                                for _ in 0..n {
+                                    let (msg, _) = rx.recv().await.expect("receiver recv");
+                                    assert_eq!(msg.len(), size, "bad message");
+                                }
                             }
                             let _ = done.send(n);
                         }
@@ -371,6 +416,7 @@ impl Throughput {
                     tx,
                     cmd,
                     info: SendInfo::new().stream(SID).ppid(PPID),
+                    batch,
                 }
             }
         };
@@ -391,13 +437,28 @@ impl Case for Throughput {
                 }
                 assert_eq!(done.recv().expect("receiver alive"), n);
             }
-            ThroughputInner::Tokio { rt, tx, cmd, info } => {
+            ThroughputInner::Tokio {
+                rt,
+                tx,
+                cmd,
+                info,
+                batch,
+            } => {
                 let payload = &self.payload;
+                let msgs = [(&payload[..], *info); BATCH];
                 rt.block_on(async {
                     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
                     cmd.send((n, done_tx)).expect("receiver alive");
-                    for _ in 0..n {
-                        tx.send(payload, info).await.expect("send");
+                    if *batch {
+                        let mut sent = 0;
+                        while sent < n {
+                            let k = BATCH.min((n - sent) as usize);
+                            sent += tx.send_batch(&msgs[..k]).await.expect("send_batch") as u64;
+                        }
+                    } else {
+                        for _ in 0..n {
+                            tx.send(payload, info).await.expect("send");
+                        }
                     }
                     assert_eq!(done_rx.await.expect("receiver alive"), n);
                 });
