@@ -119,6 +119,10 @@ pub fn socket_addr_to_raw(addr: &SocketAddr) -> (libc::sockaddr_storage, libc::s
 
 /// Reads the address in `storage`, of which the kernel reported `len` bytes as valid.
 ///
+/// Only the first `len` bytes are read; they must have been written (by the kernel, by
+/// [`socket_addr_to_raw`], or by zeroing), which is the case for any storage obtained without
+/// `unsafe` code. The bytes after them may be anything, uninitialised padding included.
+///
 /// # Errors
 ///
 /// [`AddrError::Truncated`] if `len` is too short for the family (or larger than the storage),
@@ -128,24 +132,24 @@ pub fn socket_addr_from_raw(
     storage: &libc::sockaddr_storage,
     len: libc::socklen_t,
 ) -> Result<SocketAddr, AddrError> {
-    // SAFETY: sockaddr_storage is a plain C struct without padding-sensitive invariants; viewing
-    // its memory as `size_of::<sockaddr_storage>()` initialised bytes is valid because every
-    // byte of a Rust value of this type is initialised (it is built by zeroing or by the
-    // kernel writing into it), and the borrow keeps it alive for the lifetime of the slice.
-    let bytes = unsafe {
-        std::slice::from_raw_parts(
-            (storage as *const libc::sockaddr_storage).cast::<u8>(),
-            mem::size_of::<libc::sockaddr_storage>(),
-        )
-    };
+    let size = mem::size_of::<libc::sockaddr_storage>();
     let len = len as usize;
-    if len > bytes.len() {
+    if len > size {
         return Err(AddrError::Truncated {
             needed: len,
-            available: bytes.len(),
+            available: size,
         });
     }
-    socket_addr_from_bytes(&bytes[..len]).map(|(addr, _)| addr)
+    // SAFETY: `len <= size_of::<sockaddr_storage>()`, so the slice stays inside `*storage`,
+    // which the borrow keeps alive. Only the first `len` bytes are viewed: libc declares the
+    // bytes after `ss_family` as `MaybeUninit` padding, and the part of them that holds the
+    // address is initialised by whoever filled the storage (the kernel writes the `len` bytes
+    // it reports; this crate zeroes every storage it hands out). Bytes past `len` are never
+    // touched, so a storage whose tail was left uninitialised is fine.
+    let bytes = unsafe {
+        std::slice::from_raw_parts((storage as *const libc::sockaddr_storage).cast::<u8>(), len)
+    };
+    socket_addr_from_bytes(bytes).map(|(addr, _)| addr)
 }
 
 /// Reads one address from the front of `buf` and returns it with the number of bytes it

@@ -580,7 +580,8 @@ pub fn sendmsg(
 /// What [`recvmsg`] received.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RecvMsg {
-    /// Bytes written into the buffers.
+    /// Bytes written into the buffers. (On a non-SCTP socket with `MSG_TRUNC` in the call's
+    /// flags, the kernel reports the datagram's full length instead, which may be more.)
     pub len: usize,
     /// `msg_flags`: `MSG_NOTIFICATION`, `MSG_EOR`, `MSG_CTRUNC`, ...
     pub flags: c_int,
@@ -829,8 +830,10 @@ pub fn recvmmsg(
 /// # Safety
 ///
 /// Every `iovec` must point to memory writable for `iov_len` bytes for the duration of the
-/// call, and not otherwise borrowed. After an `Ok(count)`, the first `out[i].len` bytes behind
-/// `iovs[i]` (for `i < count`) are initialised.
+/// call, and not otherwise borrowed. After an `Ok(count)`, the first
+/// `min(out[i].len, iovs[i].iov_len)` bytes behind `iovs[i]` (for `i < count`) are
+/// initialised. Clamp before relying on it: SCTP never reports more than it copied, but on
+/// other sockets `MSG_TRUNC` in `flags` makes `out[i].len` the full datagram length.
 ///
 /// # Errors
 ///
@@ -850,6 +853,13 @@ pub unsafe fn recvmmsg_raw(
     let mut hdrs = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; MMSG_MAX];
     let mut storage = [const { MaybeUninit::<libc::sockaddr_storage>::uninit() }; MMSG_MAX];
     let mut controls = [RecvControlSlot([MaybeUninit::uninit(); RECV_CMSG_SPACE]); MMSG_MAX];
+    // The kernel counts each message's CMSG_SPACE in `msg_controllen` but writes only its
+    // CMSG_LEN: the alignment padding after a payload (4 bytes after SCTP_RCVINFO's 28) is
+    // left as it was. Zero the slots in use so that every byte `msg_controllen` covers is
+    // initialised when it is read as `&[u8]` below.
+    for slot in &mut controls[..n] {
+        slot.0.fill(MaybeUninit::new(0));
+    }
     let count = retry(|| {
         for i in 0..n {
             // SAFETY: msghdr is a plain C struct; all-zero (null pointers, zero lengths) is
@@ -900,8 +910,9 @@ pub unsafe fn recvmmsg_raw(
         // `size_t` on glibc, `socklen_t` elsewhere.
         #[allow(clippy::unnecessary_cast)]
         let controllen = (msg.msg_controllen as usize).min(RECV_CMSG_SPACE);
-        // SAFETY: the kernel initialised the first `msg_controllen` bytes of this entry's
-        // control buffer (clamped to its size).
+        // SAFETY: the first `n` slots were zeroed before the call and the kernel wrote only
+        // initialised bytes into them, so the first `controllen <= RECV_CMSG_SPACE` bytes of
+        // this one (`i < count <= n`) are initialised, padding included.
         let control =
             unsafe { std::slice::from_raw_parts(controls[i].0.as_ptr().cast::<u8>(), controllen) };
         let cmsgs = if msg.msg_flags & libc::MSG_CTRUNC != 0 {
