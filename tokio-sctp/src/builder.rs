@@ -80,8 +80,13 @@ impl InitParams {
 
 /// Notification types tokio-sctp always asks the kernel for, whatever the user subscribes to:
 /// association changes carry stream counts, association ids and the end of associations;
-/// shutdown events stop sends early. They reach the event stream only if subscribed.
-const REQUIRED: [EventType; 2] = [EventType::AssocChange, EventType::Shutdown];
+/// shutdown events stop sends early; partial delivery aborts say that the rest of a message
+/// being reassembled will never come. They reach the event stream only if subscribed.
+const REQUIRED: [EventType; 3] = [
+    EventType::AssocChange,
+    EventType::Shutdown,
+    EventType::PartialDelivery,
+];
 
 /// An SCTP socket that is being set up: options, bind, then
 /// [`connect`](Self::connect) / [`listen`](Self::listen) (one-to-one) or
@@ -214,9 +219,10 @@ impl SctpSocket {
     /// Sets which notifications reach the event stream, subscribing to them in the kernel
     /// with one `SCTP_EVENT` per type that changes (Linux 5.0+).
     ///
-    /// Association changes and shutdown events stay subscribed in the kernel whatever `subs`
-    /// says (tokio-sctp needs them for stream counts and association ends); without them in
-    /// `subs` they are applied and dropped instead of delivered.
+    /// Association changes, shutdown and partial delivery events stay subscribed in the
+    /// kernel whatever `subs` says (tokio-sctp needs them for stream counts, association ends
+    /// and reassembly); without them in `subs` they are applied and dropped instead of
+    /// delivered.
     ///
     /// # Errors
     ///

@@ -14,9 +14,10 @@
 //!   notification queued behind unread data is delivered once that data has been received.
 //!
 //! Only the notification types the socket was configured to deliver reach the stream
-//! ([`SctpSocket::subscribe`](crate::SctpSocket::subscribe)); the association change and shutdown
-//! notifications that tokio-sctp always asks the kernel for (to learn stream counts and
-//! association ends) are applied and then dropped when the user did not ask for them.
+//! ([`SctpSocket::subscribe`](crate::SctpSocket::subscribe)); the association change, shutdown
+//! and partial delivery notifications that tokio-sctp always asks the kernel for (to learn
+//! stream counts, association ends and abandoned partial messages) are applied and then
+//! dropped when the user did not ask for them.
 //!
 //! Several [`SctpEvents`] handles on one socket share one queue: each notification goes to one
 //! of them.

@@ -43,7 +43,9 @@ use tokio::sync::Notify;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::message::{RecvInfo, SendInfo};
-use crate::notification::{AssocChange, AssocChangeState, Notification, Shutdown, Subscriptions};
+use crate::notification::{
+    AssocChange, AssocChangeState, Notification, PartialDeliveryIndication, Shutdown, Subscriptions,
+};
 use crate::stream::RecvPiece;
 use crate::sys;
 
@@ -1045,6 +1047,7 @@ impl Core {
         };
         match parsed {
             Ok(n) => {
+                drop_stale_partials(rx, &n);
                 if self.apply(&n) {
                     self.data_notify.notify_waiters();
                     if let Some(w) = rx.recv_waker.take() {
@@ -1254,6 +1257,21 @@ impl Core {
                 rx.buf.extend_from_slice(&buf[..r.len]);
                 if let Some(got) = self.on_notification(&mut rx, old_len, eor) {
                     self.queue(&mut rx, got);
+                }
+                if r.len == 0 && !eor {
+                    // `buf` is empty: the notification cannot move through it, and reading
+                    // it that way again would spin. Take it through the receive buffer.
+                    let max = rx.max_message_size;
+                    match self.read_step(&mut rx, max) {
+                        Ok(Step::Item { got: Some(got), .. }) => self.queue(&mut rx, got),
+                        Ok(Step::Item { got: None, .. }) => {}
+                        Ok(Step::Eof) => {
+                            self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
+                            return self.data_end(&rx).map(Err);
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                        Err(e) => return Some(Err(e.into())),
+                    }
                 }
                 continue;
             }
@@ -1654,6 +1672,51 @@ fn expect_data(g: Got) -> (Bytes, RecvInfo) {
     }
 }
 
+/// Drops the partial messages the kernel will never finish after `n`: those of an
+/// association that ended, or the one whose partial delivery was aborted (PR-SCTP
+/// `FORWARD-TSN` past it). Kept, such a piece would be glued in front of the next message of
+/// the same stream, or parked forever. Called with `rx.buf` holding only the message in
+/// progress (the notification's bytes already taken out).
+fn drop_stale_partials(rx: &mut Rx, n: &Notification) {
+    match n {
+        Notification::AssocChange(c) if c.state.is_terminal() => {
+            drop_partials(rx, |k| k.0 == c.assoc_id);
+        }
+        Notification::PartialDelivery(p) if p.indication == PartialDeliveryIndication::Aborted => {
+            // With I-DATA the event names the stream. With DATA the kernel reports stream 0
+            // whatever the stream was, but then an association has one partial delivery at a
+            // time: when nothing of the named stream is in progress, it is the one.
+            let id = p.assoc_id;
+            let sid = p.stream.and_then(|s| u16::try_from(s).ok());
+            if sid.is_some_and(|s| drop_partials(rx, |k| *k == (id, s))) {
+                return;
+            }
+            if sid.is_none_or(|s| s == 0) {
+                drop_partials(rx, |k| k.0 == id);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Drops every partial message (in progress, parked or being discarded) whose key is
+/// `stale`. Returns whether there was one.
+fn drop_partials(rx: &mut Rx, stale: impl Fn(&PartialKey) -> bool) -> bool {
+    let mut hit = false;
+    if rx.cur.as_ref().is_some_and(&stale) {
+        rx.buf.clear();
+        rx.cur = None;
+        hit = true;
+    }
+    if rx.discard.as_ref().is_some_and(&stale) {
+        rx.discard = None;
+        hit = true;
+    }
+    let before = rx.parked.len();
+    rx.parked.retain(|(k, _)| !stale(k));
+    hit || rx.parked.len() != before
+}
+
 /// Routes a data piece at `rx.buf[old_len..]` with key `key`.
 fn on_data(
     rx: &mut Rx,
@@ -1717,5 +1780,114 @@ pub(crate) fn now_or_never<F: Future>(fut: F) -> Option<F::Output> {
     match fut.poll(&mut cx) {
         Poll::Ready(v) => Some(v),
         Poll::Pending => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::net::UnixDatagram;
+
+    use super::*;
+
+    /// A core over a Unix socket: `route` never touches the descriptor for the pieces fed
+    /// here, so the kernel's SCTP is not needed.
+    fn core(style: Style) -> Core {
+        let (a, _b) = UnixDatagram::pair().unwrap();
+        a.set_nonblocking(true).unwrap();
+        Core::new(OwnedFd::from(a), style, Config::default()).unwrap()
+    }
+
+    /// Routes `bytes` as one read: data of `(assoc, stream)`, or a notification.
+    fn feed(core: &Core, bytes: &[u8], eor: bool, data: Option<(sctp_assoc_t, u16)>) -> Step {
+        let mut rx = lock(&core.rx);
+        let old = rx.buf.len();
+        rx.buf.extend_from_slice(bytes);
+        let mut flags = if eor { libc::MSG_EOR } else { 0 };
+        let mut cmsgs = sctp_sys::cmsg::RecvCmsgs::default();
+        match data {
+            Some((assoc, sid)) => {
+                cmsgs.rcvinfo = Some(sctp_sys::sctp_rcvinfo {
+                    rcv_sid: sid,
+                    rcv_assoc_id: assoc,
+                    ..Default::default()
+                });
+            }
+            None => flags |= sctp_sys::MSG_NOTIFICATION,
+        }
+        let raw = sys::RawRecv {
+            len: bytes.len(),
+            flags,
+            cmsgs,
+        };
+        core.route(&mut rx, old, &raw, 1 << 20)
+    }
+
+    fn data_of(step: Step) -> Option<(Vec<u8>, sctp_assoc_t, u16)> {
+        match step {
+            Step::Item {
+                got: Some(Ok(Got::Data(b, i))),
+                ..
+            } => Some((b.to_vec(), i.assoc_id, i.stream)),
+            _ => None,
+        }
+    }
+
+    fn comm_lost(assoc: sctp_assoc_t) -> Vec<u8> {
+        let mut n = Vec::new();
+        n.extend_from_slice(&sctp_sys::SCTP_ASSOC_CHANGE.to_ne_bytes());
+        n.extend_from_slice(&0u16.to_ne_bytes());
+        n.extend_from_slice(&20u32.to_ne_bytes());
+        n.extend_from_slice(&sctp_sys::SCTP_COMM_LOST.to_ne_bytes());
+        n.extend_from_slice(&[0; 6]); // error, outbound and inbound streams
+        n.extend_from_slice(&assoc.to_ne_bytes());
+        n
+    }
+
+    /// `sctp_pdapi_event` with `SCTP_PARTIAL_DELIVERY_ABORTED`.
+    fn pd_aborted(assoc: sctp_assoc_t, stream: u32) -> Vec<u8> {
+        let mut n = Vec::new();
+        n.extend_from_slice(&sctp_sys::SCTP_PARTIAL_DELIVERY_EVENT.to_ne_bytes());
+        n.extend_from_slice(&0u16.to_ne_bytes());
+        n.extend_from_slice(&24u32.to_ne_bytes());
+        n.extend_from_slice(&0u32.to_ne_bytes());
+        n.extend_from_slice(&assoc.to_ne_bytes());
+        n.extend_from_slice(&stream.to_ne_bytes());
+        n.extend_from_slice(&0u32.to_ne_bytes());
+        n
+    }
+
+    #[tokio::test]
+    async fn an_aborted_partial_delivery_is_not_glued_to_the_next_message() {
+        let c = core(Style::OneToMany);
+        assert!(data_of(feed(&c, b"stale", false, Some((7, 5)))).is_none());
+        // DATA chunks: the kernel reports stream 0 whatever the stream was.
+        feed(&c, &pd_aborted(7, 0), true, None);
+        let got = data_of(feed(&c, b"fresh", true, Some((7, 5))));
+        assert_eq!(got, Some((b"fresh".to_vec(), 7, 5)));
+    }
+
+    #[tokio::test]
+    async fn an_aborted_partial_delivery_of_one_stream_spares_the_others() {
+        let c = core(Style::OneToMany);
+        assert!(data_of(feed(&c, b"a1", false, Some((7, 1)))).is_none());
+        assert!(data_of(feed(&c, b"b1", false, Some((7, 2)))).is_none());
+        // I-DATA: the event names the stream.
+        feed(&c, &pd_aborted(7, 2), true, None);
+        let got = data_of(feed(&c, b"b2", true, Some((7, 2))));
+        assert_eq!(got, Some((b"b2".to_vec(), 7, 2)));
+        let got = data_of(feed(&c, b"a2", true, Some((7, 1))));
+        assert_eq!(got, Some((b"a1a2".to_vec(), 7, 1)));
+    }
+
+    #[tokio::test]
+    async fn the_partial_message_of_an_ended_association_is_dropped() {
+        let c = core(Style::OneToMany);
+        assert!(data_of(feed(&c, b"half", false, Some((7, 1)))).is_none());
+        feed(&c, &comm_lost(7), true, None);
+        let got = data_of(feed(&c, b"x", true, Some((8, 1))));
+        assert_eq!(got, Some((b"x".to_vec(), 8, 1)));
+        let rx = lock(&c.rx);
+        assert!(rx.parked.is_empty(), "{:?}", rx.parked);
+        assert_eq!((rx.buf.len(), rx.cur), (0, None));
     }
 }

@@ -1,0 +1,218 @@
+//! Review tests: concurrency, readiness and end-of-association corner cases of the async
+//! core (several tasks on one socket, a send waiting for room when the association ends).
+
+mod support;
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use support::{assert_ended, endpoint, listener, pair, pattern, socket_for, v4, within};
+use tokio_sctp::message::SendInfo;
+use tokio_sctp::{SctpEndpoint, SctpStream};
+
+/// Sends 1 KiB messages with `try_send` until the send buffer stays full.
+async fn fill_with(mut try_send: impl FnMut(&[u8]) -> tokio_sctp::error::Result<usize>) -> usize {
+    let msg = pattern(1024, 7);
+    let mut sent = 0;
+    for _round in 0..50 {
+        let before = sent;
+        loop {
+            match try_send(&msg) {
+                Ok(n) => assert_eq!(n, 1024),
+                Err(e) if e.io_kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) => panic!("send {sent}: {e:?}"),
+            }
+            sent += 1;
+            assert!(sent < 10_000, "the send buffer never filled");
+        }
+        if sent == before && sent > 0 {
+            return sent;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    panic!("the send buffer never stayed full ({sent} sent)");
+}
+
+/// A one-to-one pair whose client has a small send buffer.
+async fn small_buffer_pair() -> (SctpStream, SctpStream) {
+    let l = listener(v4());
+    let c = socket_for(v4());
+    c.set_send_buffer_size(8192).unwrap();
+    support::pair_with(l, c).await
+}
+
+#[tokio::test]
+async fn pending_send_without_any_reader_ends_when_the_peer_aborts() {
+    let (client, server) = small_buffer_pair().await;
+    let client = Arc::new(client);
+    fill_with(|m| client.try_send(m, &SendInfo::new())).await;
+    let send = tokio::spawn({
+        let c = Arc::clone(&client);
+        async move { c.send(&pattern(1024, 8), &SendInfo::new()).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!send.is_finished(), "the send should wait for room");
+    within("abort", server.abort()).await.unwrap();
+    let err = within("pending send", send).await.unwrap().unwrap_err();
+    assert_ended(&err);
+}
+
+#[tokio::test]
+async fn endpoint_pending_send_without_any_reader_ends_when_the_peer_aborts() {
+    let s = tokio_sctp::SctpSocket::new_v4_one_to_many().unwrap();
+    s.set_send_buffer_size(8192).unwrap();
+    s.bind(v4()).unwrap();
+    let ep: SctpEndpoint = s.into_endpoint().unwrap();
+    let l = listener(v4());
+    let addr = l.local_addr().unwrap();
+    let (id, accepted) = within("connect/accept", async {
+        tokio::join!(ep.connect(addr), l.accept())
+    })
+    .await;
+    let id = id.unwrap();
+    let (server, _) = accepted.unwrap();
+    let ep = Arc::new(ep);
+    fill_with(|m| ep.try_send(m, &SendInfo::new().assoc_id(id))).await;
+    let send = tokio::spawn({
+        let e = Arc::clone(&ep);
+        async move {
+            e.send(&pattern(1024, 8), &SendInfo::new().assoc_id(id))
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!send.is_finished(), "the send should wait for room");
+    within("abort", server.abort()).await.unwrap();
+    let r = within("pending send", send).await.unwrap();
+    assert!(r.is_err(), "{r:?}");
+}
+
+#[tokio::test]
+async fn several_tasks_receiving_on_one_stream_all_get_a_message() {
+    let (client, server) = pair(v4()).await;
+    let server = Arc::new(server);
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let s = Arc::clone(&server);
+            tokio::spawn(async move { s.recv().await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for i in 0..4u8 {
+        client
+            .send(
+                &pattern(100 + usize::from(i), i),
+                &SendInfo::new().ppid(u32::from(i)),
+            )
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut ppids = Vec::new();
+    for t in tasks {
+        let (m, info) = within("recv", t).await.unwrap().unwrap();
+        assert_eq!(m.len(), 100 + info.ppid as usize);
+        ppids.push(info.ppid);
+    }
+    ppids.sort();
+    assert_eq!(ppids, vec![0, 1, 2, 3]);
+}
+
+#[tokio::test]
+async fn several_endpoint_tasks_receiving_all_get_a_message() {
+    let server = Arc::new(endpoint(v4()));
+    let client = endpoint(v4());
+    let saddr = server.local_addr().unwrap();
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let s = Arc::clone(&server);
+            tokio::spawn(async move { s.recv().await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for i in 0..4u8 {
+        within(
+            "send_to",
+            client.send_to(&pattern(10, i), saddr, &SendInfo::new().ppid(u32::from(i))),
+        )
+        .await
+        .unwrap();
+    }
+    let mut ppids = Vec::new();
+    for t in tasks {
+        let (_, info) = within("recv", t).await.unwrap().unwrap();
+        ppids.push(info.ppid);
+    }
+    ppids.sort();
+    assert_eq!(ppids, vec![0, 1, 2, 3]);
+}
+
+#[tokio::test]
+async fn recv_tasks_and_the_event_stream_together_see_everything() {
+    let (client, server) = pair(v4()).await;
+    let server = Arc::new(server);
+    let mut events = server.events();
+    let recvs: Vec<_> = (0..3)
+        .map(|_| {
+            let s = Arc::clone(&server);
+            tokio::spawn(async move { s.recv().await })
+        })
+        .collect();
+    let ev = tokio::spawn(async move {
+        let mut seen = Vec::new();
+        while let Some(e) = events.next().await {
+            seen.push(e);
+        }
+        seen
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for i in 0..3u8 {
+        client
+            .send(&pattern(50, i), &SendInfo::new().ppid(u32::from(i)))
+            .await
+            .unwrap();
+    }
+    let mut ppids = Vec::new();
+    for t in recvs {
+        let (_, info) = within("recv", t).await.unwrap().unwrap();
+        ppids.push(info.ppid);
+    }
+    ppids.sort();
+    assert_eq!(ppids, vec![0, 1, 2]);
+    within("shutdown", client.shutdown()).await.unwrap();
+    let seen = within("events end", ev).await.unwrap();
+    assert!(!seen.is_empty());
+    let e = within("recv after end", server.recv()).await.unwrap_err();
+    assert_ended(&e);
+}
+
+/// Runs `f` on a thread of its own and waits at most 5 s for it: a call that spins forever
+/// (holding a lock, never yielding) shows as a failure instead of a hung test.
+fn on_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(5))
+        .expect("the call did not return within 5 s")
+}
+
+#[tokio::test]
+async fn recv_into_an_empty_buffer_with_a_notification_queued_returns() {
+    let (client, server) = pair(v4()).await;
+    // The peer's SHUTDOWN: a SHUTDOWN_EVENT notification, then EOF, wait in the queue.
+    within("shutdown", client.shutdown()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let server = Arc::new(server);
+    let s = Arc::clone(&server);
+    let r = on_thread(move || s.try_recv_into(&mut []));
+    let piece = r.unwrap();
+    assert_eq!((piece.len, piece.eor), (0, false));
+    // With room, the end is reported.
+    let mut buf = [0u8; 64];
+    let e = within("recv_into", server.recv_into(&mut buf))
+        .await
+        .unwrap_err();
+    assert_ended(&e);
+}
