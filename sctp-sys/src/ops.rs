@@ -95,6 +95,13 @@ pub fn socket(domain: c_int, ty: c_int) -> io::Result<OwnedFd> {
 // ---------------------------------------------------------------------------------------
 // Socket options
 // ---------------------------------------------------------------------------------------
+//
+// The generic option functions below are safe because the options they are for (SOL_SCTP and
+// SOL_SOCKET) only make the kernel read and write the option buffer itself (or, for
+// SCTP_SOCKOPT_CONNECTX3, read the list its pointer names). A few options of other protocols
+// carry user pointers the kernel *writes* through or maps memory at (TCP_ZEROCOPY_RECEIVE,
+// XDP_UMEM_REG, netfilter's *_SO_SET_REPLACE); passing those here is outside the contract
+// documented on each function.
 
 /// `getsockopt(fd, level, optname, val, &len)` with `len` in and out; returns `len`.
 fn raw_getsockopt(
@@ -109,13 +116,19 @@ fn raw_getsockopt(
         optlen = len;
         // SAFETY: the caller passes `val` valid for writes of `len` bytes (and initialised
         // input where the option reads it); `optlen` is a live local; the kernel writes at
-        // most `len` bytes to `val`.
+        // most `len` bytes to `val`, and nowhere else for the options the public callers are
+        // documented for.
         unsafe { libc::getsockopt(fd.as_raw_fd(), level, optname, val, &mut optlen) }
     })?;
     Ok((rc, optlen))
 }
 
 /// Reads a socket option of type `T`: `getsockopt(fd, level, optname, &val, sizeof(T))`.
+///
+/// Meant for `SOL_SCTP` and `SOL_SOCKET` options. Do not use it for the few options of other
+/// protocols whose value holds a user-space address the kernel writes through or maps memory
+/// at (`TCP_ZEROCOPY_RECEIVE`, `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`): those need
+/// `unsafe` code that guarantees the memory behind the address.
 ///
 /// # Errors
 ///
@@ -146,6 +159,8 @@ pub fn getsockopt<T: Pod>(fd: BorrowedFd<'_>, level: c_int, optname: c_int) -> i
 /// bytes after it keep the values they had on input (SCTP_EVENTS on an older kernel, for
 /// example); the kernel never reports more than it was given.
 ///
+/// The same options only as [`getsockopt`] (see there).
+///
 /// # Errors
 ///
 /// The `getsockopt(2)` error.
@@ -162,6 +177,11 @@ pub fn getsockopt_inout<T: Pod>(
 
 /// Sets a socket option of type `T`: `setsockopt(fd, level, optname, val, sizeof(T))`.
 ///
+/// Meant for `SOL_SCTP` and `SOL_SOCKET` options. Do not use it for the few options of other
+/// protocols whose value holds a user-space address the kernel writes through or maps memory
+/// at (`TCP_ZEROCOPY_RECEIVE`, `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`): those need
+/// `unsafe` code that guarantees the memory behind the address.
+///
 /// # Errors
 ///
 /// The `setsockopt(2)` error: `ENOPROTOOPT` for an unknown option, `EINVAL` for a bad value or
@@ -173,7 +193,8 @@ pub fn setsockopt<T: Pod>(
     val: &T,
 ) -> io::Result<()> {
     let len = optlen_of(size_of::<T>())?;
-    // SAFETY: `val` is a live `T`, readable for size_of::<T>() bytes; the kernel only reads.
+    // SAFETY: `val` is a live `T`, readable for size_of::<T>() bytes; for the options this
+    // function is documented for, the kernel only reads it.
     retry(|| unsafe {
         libc::setsockopt(
             fd.as_raw_fd(),
@@ -188,6 +209,8 @@ pub fn setsockopt<T: Pod>(
 
 /// Reads a socket option into `buf` (which is also the input, for options that take one) and
 /// returns the number of bytes the kernel reported.
+///
+/// The same options only as [`getsockopt`] (see there).
 ///
 /// # Errors
 ///
@@ -205,6 +228,8 @@ pub fn getsockopt_bytes(
 
 /// Sets a socket option from raw bytes (variable-length structs such as `sctp_authkey` or
 /// `sctp_reset_streams`).
+///
+/// The same options only as [`setsockopt`] (see there).
 ///
 /// # Errors
 ///
@@ -227,7 +252,8 @@ fn setsockopt_bytes_rc(
     buf: &[u8],
 ) -> io::Result<c_int> {
     let len = optlen_of(buf.len())?;
-    // SAFETY: `buf` is readable for `len` bytes; the kernel only reads.
+    // SAFETY: `buf` is readable for `len` bytes; for the options this function is documented
+    // for (see `setsockopt`), the kernel only reads it.
     retry(|| unsafe { libc::setsockopt(fd.as_raw_fd(), level, optname, buf.as_ptr().cast(), len) })
 }
 
