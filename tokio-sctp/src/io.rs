@@ -276,6 +276,9 @@ pub(crate) struct Core {
     data_notify: Notify,
     /// Woken when a notification is queued, queued data is taken, or the read side ends.
     event_notify: Notify,
+    /// Woken when the sending side of an association is latched as ended, so that a send
+    /// waiting for room (which may never come) fails instead.
+    send_notify: Notify,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -315,6 +318,7 @@ impl Core {
             assocs: Mutex::new(Assocs::default()),
             data_notify: Notify::new(),
             event_notify: Notify::new(),
+            send_notify: Notify::new(),
         })
     }
 
@@ -417,16 +421,27 @@ impl Core {
         }
         self.data_notify.notify_waiters();
         self.event_notify.notify_waiters();
+        self.send_notify.notify_waiters();
     }
 
     /// Latches the end of the sending direction only.
     pub(crate) fn latch_send_end(&self, cause: EndCause) {
         lock(&self.assocs).send_end.get_or_insert(cause);
+        self.send_notify.notify_waiters();
     }
 
     /// Applies a notification to the association table. Returns true if the read side of a
     /// one-to-one socket ended.
     fn apply(&self, n: &Notification) -> bool {
+        let ended = self.apply_to_table(n);
+        if matches!(n, Notification::AssocChange(_) | Notification::Shutdown(_)) {
+            // Sends waiting for room re-check the updated table.
+            self.send_notify.notify_waiters();
+        }
+        ended
+    }
+
+    fn apply_to_table(&self, n: &Notification) -> bool {
         let mut a = lock(&self.assocs);
         let whole = self.style != Style::OneToMany;
         match n {
@@ -591,10 +606,53 @@ impl Core {
         data: &[u8],
         cmsgs: &SendCmsgs<'_>,
     ) -> Result<usize> {
-        self.fd
-            .async_io(Interest::WRITABLE, |_| self.sendmsg(to, data, cmsgs))
+        let io = self
+            .fd
+            .async_io(Interest::WRITABLE, |_| self.sendmsg(to, data, cmsgs));
+        let control = cmsgs
+            .sndinfo
+            .is_some_and(|i| i.snd_flags & (sctp_sys::SCTP_EOF | sctp_sys::SCTP_ABORT) != 0);
+        if control {
+            // SCTP_EOF / SCTP_ABORT: they end the association themselves; a latched end
+            // of the sending side must not stop them.
+            return io.await.map_err(|e| self.map_send_err(assoc, e));
+        }
+        self.send_until_end(assoc, io, |e| self.map_send_err(assoc, e))
             .await
-            .map_err(|e| self.map_send_err(assoc, e))
+    }
+
+    /// The latched end that stops data sends to `assoc` (one-to-one: the socket's sending
+    /// side), if there is one.
+    fn send_ended(&self, assoc: Option<sctp_assoc_t>) -> Option<EndCause> {
+        let a = lock(&self.assocs);
+        match self.style {
+            Style::OneToMany => assoc.and_then(|id| a.ended.get(&id).cloned()),
+            _ => a.send_end.clone(),
+        }
+    }
+
+    /// Awaits `io`, a data send waiting for write readiness, unless the sending side of its
+    /// association is latched as ended first: the kernel may never make room again (a
+    /// local shutdown or abort with the peer not reading, the ABORT of `abort` held back
+    /// until this very send lets go of the socket), and the send would fail anyway.
+    async fn send_until_end<T>(
+        &self,
+        assoc: Option<sctp_assoc_t>,
+        io: impl Future<Output = io::Result<T>>,
+        map: impl Fn(io::Error) -> Error,
+    ) -> Result<T> {
+        let mut io = pin!(io);
+        loop {
+            let mut ended = pin!(self.send_notify.notified());
+            ended.as_mut().enable();
+            if let Some(cause) = self.send_ended(assoc) {
+                return Err(cause.to_error());
+            }
+            match select(io.as_mut(), ended).await {
+                Either::Left((r, _)) => return r.map_err(map),
+                Either::Right(_) => continue,
+            }
+        }
     }
 
     /// Polls one send; see [`send`](Self::send).
@@ -676,10 +734,12 @@ impl Core {
         if msgs.is_empty() {
             return Ok(0);
         }
-        self.fd
-            .async_io(Interest::WRITABLE, |_| self.sendmmsg(msgs))
+        let io = self
+            .fd
+            .async_io(Interest::WRITABLE, |_| self.sendmmsg(msgs));
+        let assoc = msgs.first().and_then(|(_, info)| self.batch_assoc(info));
+        self.send_until_end(assoc, io, |e| self.map_batch_err(msgs, e))
             .await
-            .map_err(|e| self.map_batch_err(msgs, e))
     }
 
     /// Polls a [`send_batch`](Self::send_batch).

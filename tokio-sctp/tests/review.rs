@@ -216,3 +216,44 @@ async fn recv_into_an_empty_buffer_with_a_notification_queued_returns() {
         .unwrap_err();
     assert_ended(&e);
 }
+
+#[tokio::test]
+async fn local_abort_ends_a_send_pending_in_a_stream_sender() {
+    let (client, server) = small_buffer_pair().await;
+    fill_with(|m| client.try_send(m, &SendInfo::new())).await;
+    let sender = client.sender(0, 0);
+    let send = tokio::spawn(async move { sender.send(&pattern(1024, 8)).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!send.is_finished(), "the send should wait for room");
+    // The ABORT leaves when the last handle goes: the pending send must give its handle up.
+    within("abort", client.abort()).await.unwrap();
+    let err = within("pending send", send).await.unwrap().unwrap_err();
+    assert_ended(&err);
+    let e = within("peer recv", async {
+        loop {
+            match server.recv().await {
+                Ok(_) => continue,
+                Err(e) => return e,
+            }
+        }
+    })
+    .await;
+    assert_ended(&e);
+}
+
+#[tokio::test]
+async fn local_shutdown_ends_a_pending_send() {
+    let (client, _server) = small_buffer_pair().await;
+    let client = Arc::new(client);
+    fill_with(|m| client.try_send(m, &SendInfo::new())).await;
+    let send = tokio::spawn({
+        let c = Arc::clone(&client);
+        async move { c.send(&pattern(1024, 8), &SendInfo::new()).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!send.is_finished(), "the send should wait for room");
+    within("shutdown", client.shutdown()).await.unwrap();
+    let err = within("pending send", send).await.unwrap().unwrap_err();
+    assert_ended(&err);
+    assert_eq!(err.raw_os_error(), Some(libc::ESHUTDOWN), "{err:?}");
+}
