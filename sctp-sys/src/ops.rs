@@ -100,8 +100,24 @@ pub fn socket(domain: c_int, ty: c_int) -> io::Result<OwnedFd> {
 // SOL_SOCKET) only make the kernel read and write the option buffer itself (or, for
 // SCTP_SOCKOPT_CONNECTX3, read the list its pointer names). A few options of other protocols
 // carry user pointers the kernel *writes* through or maps memory at (TCP_ZEROCOPY_RECEIVE,
-// XDP_UMEM_REG, netfilter's *_SO_SET_REPLACE); passing those here is outside the contract
-// documented on each function.
+// XDP_UMEM_REG, netfilter's *_SO_SET_REPLACE at SOL_IP/SOL_IPV6), so every level other than
+// those two is refused before the syscall: that is what keeps these functions safe.
+
+/// The levels the generic option functions accept.
+fn check_level(level: c_int) -> io::Result<()> {
+    if level == SOL_SCTP || level == libc::SOL_SOCKET {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "sctp_sys::ops socket options take level SOL_SCTP or SOL_SOCKET, not {level} \
+                 (options of other levels may carry pointers the kernel writes through: use \
+                 libc or socket2 for them)"
+            ),
+        ))
+    }
+}
 
 /// `getsockopt(fd, level, optname, val, &len)` with `len` in and out; returns `len`.
 fn raw_getsockopt(
@@ -111,6 +127,7 @@ fn raw_getsockopt(
     val: *mut c_void,
     len: socklen_t,
 ) -> io::Result<(c_int, socklen_t)> {
+    check_level(level)?;
     let mut optlen = len;
     let rc = retry(|| {
         optlen = len;
@@ -125,10 +142,10 @@ fn raw_getsockopt(
 
 /// Reads a socket option of type `T`: `getsockopt(fd, level, optname, &val, sizeof(T))`.
 ///
-/// Meant for `SOL_SCTP` and `SOL_SOCKET` options. Do not use it for the few options of other
-/// protocols whose value holds a user-space address the kernel writes through or maps memory
-/// at (`TCP_ZEROCOPY_RECEIVE`, `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`): those need
-/// `unsafe` code that guarantees the memory behind the address.
+/// For `SOL_SCTP` and `SOL_SOCKET` options only: other levels are refused with
+/// `InvalidInput` before the syscall, because a few of their options hold a user-space
+/// address the kernel writes through or maps memory at (`TCP_ZEROCOPY_RECEIVE`,
+/// `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`), which a safe function cannot allow.
 ///
 /// # Errors
 ///
@@ -177,10 +194,10 @@ pub fn getsockopt_inout<T: Pod>(
 
 /// Sets a socket option of type `T`: `setsockopt(fd, level, optname, val, sizeof(T))`.
 ///
-/// Meant for `SOL_SCTP` and `SOL_SOCKET` options. Do not use it for the few options of other
-/// protocols whose value holds a user-space address the kernel writes through or maps memory
-/// at (`TCP_ZEROCOPY_RECEIVE`, `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`): those need
-/// `unsafe` code that guarantees the memory behind the address.
+/// For `SOL_SCTP` and `SOL_SOCKET` options only: other levels are refused with
+/// `InvalidInput` before the syscall, because a few of their options hold a user-space
+/// address the kernel writes through or maps memory at (`TCP_ZEROCOPY_RECEIVE`,
+/// `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`), which a safe function cannot allow.
 ///
 /// # Errors
 ///
@@ -192,9 +209,10 @@ pub fn setsockopt<T: Pod>(
     optname: c_int,
     val: &T,
 ) -> io::Result<()> {
+    check_level(level)?;
     let len = optlen_of(size_of::<T>())?;
-    // SAFETY: `val` is a live `T`, readable for size_of::<T>() bytes; for the options this
-    // function is documented for, the kernel only reads it.
+    // SAFETY: `val` is a live `T`, readable for size_of::<T>() bytes; at the two levels
+    // `check_level` lets through, the kernel only reads it.
     retry(|| unsafe {
         libc::setsockopt(
             fd.as_raw_fd(),
@@ -251,9 +269,10 @@ fn setsockopt_bytes_rc(
     optname: c_int,
     buf: &[u8],
 ) -> io::Result<c_int> {
+    check_level(level)?;
     let len = optlen_of(buf.len())?;
-    // SAFETY: `buf` is readable for `len` bytes; for the options this function is documented
-    // for (see `setsockopt`), the kernel only reads it.
+    // SAFETY: `buf` is readable for `len` bytes; at the two levels `check_level` lets
+    // through, the kernel only reads it.
     retry(|| unsafe { libc::setsockopt(fd.as_raw_fd(), level, optname, buf.as_ptr().cast(), len) })
 }
 
@@ -960,6 +979,36 @@ pub unsafe fn recvmmsg_raw(
 mod tests {
     use super::*;
     use crate::addr::pack_addrs;
+
+    #[test]
+    fn other_levels_are_refused_before_the_syscall() {
+        // A descriptor that is not even a socket: a refusal that reached the kernel would be
+        // ENOTSOCK, so InvalidInput without an errno proves nothing was called.
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let fd = std::os::fd::AsFd::as_fd(&file);
+        for level in [
+            libc::SOL_IP,
+            libc::SOL_IPV6,
+            libc::SOL_TCP,
+            283, /* SOL_XDP */
+        ] {
+            let errs = [
+                getsockopt::<c_int>(fd, level, 1).unwrap_err(),
+                getsockopt_bytes(fd, level, 1, &mut [0; 8]).unwrap_err(),
+                setsockopt(fd, level, 1, &1i32).unwrap_err(),
+                setsockopt_bytes(fd, level, 1, &[0; 4]).unwrap_err(),
+            ];
+            for e in errs {
+                assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "level {level}: {e}");
+                assert_eq!(e.raw_os_error(), None);
+            }
+        }
+        // The two allowed levels do reach the kernel.
+        let e = getsockopt::<c_int>(fd, SOL_SCTP, crate::SCTP_NODELAY).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK));
+        let e = getsockopt::<c_int>(fd, libc::SOL_SOCKET, libc::SO_TYPE).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK));
+    }
 
     #[test]
     fn connectx_outcome_by_errno() {
