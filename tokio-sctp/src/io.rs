@@ -1276,6 +1276,8 @@ impl Core {
             let len = b.len().min(buf.len());
             buf[..len].copy_from_slice(&b[..len]);
             rx.data_q_bytes -= len;
+            // An event stream stopped by a full queue may read again.
+            self.event_notify.notify_waiters();
             let eor = len == b.len();
             if !eor {
                 rx.data_q.push_front(Ok((b.slice(len..), info)));

@@ -257,3 +257,57 @@ async fn local_shutdown_ends_a_pending_send() {
     assert_ended(&err);
     assert_eq!(err.raw_os_error(), Some(libc::ESHUTDOWN), "{err:?}");
 }
+
+#[tokio::test]
+async fn recv_into_draining_read_ahead_data_lets_the_event_stream_read_again() {
+    const MSG: usize = 64 << 10;
+    const COUNT: usize = 80; // 5 MiB: more than the event stream may read ahead
+    let s = socket_for(v4());
+    s.set_recv_buffer_size(8 << 20).unwrap();
+    s.bind(v4()).unwrap();
+    let l = s.listen(4).unwrap();
+    let c = socket_for(v4());
+    c.set_send_buffer_size(8 << 20).unwrap();
+    let (client, server) = support::pair_with(l, c).await;
+    let client = Arc::new(client);
+    let mut events = server.events();
+    let ev = tokio::spawn(async move {
+        loop {
+            match events.next().await {
+                Some(Ok(tokio_sctp::notification::Notification::Shutdown(_))) => return true,
+                Some(_) => continue,
+                None => return false,
+            }
+        }
+    });
+    let sender = tokio::spawn({
+        let c = Arc::clone(&client);
+        async move {
+            for i in 0..COUNT {
+                c.send(&pattern(MSG, i as u8), &SendInfo::new())
+                    .await
+                    .unwrap();
+            }
+        }
+    });
+    // Let the event stream read ahead until it stops (4 MiB queued for recv).
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let mut buf = vec![0u8; MSG];
+    for i in 0..COUNT {
+        // The kernel may hand a message over in pieces (partial delivery).
+        let mut msg = Vec::new();
+        loop {
+            let piece = within("recv_into", server.recv_into(&mut buf))
+                .await
+                .unwrap();
+            msg.extend_from_slice(&buf[..piece.len]);
+            if piece.eor {
+                break;
+            }
+        }
+        assert_eq!(msg, pattern(MSG, i as u8), "message {i}");
+    }
+    within("sender", sender).await.unwrap();
+    within("shutdown", client.shutdown()).await.unwrap();
+    assert!(within("shutdown event", ev).await.unwrap());
+}
