@@ -1683,6 +1683,10 @@ impl Core {
             }
         }
         rx.event_q = keep_ev;
+        if !data.is_empty() {
+            // An event stream stopped by a full queue may read again.
+            self.event_notify.notify_waiters();
+        }
         TakenQueue { data, events }
     }
 

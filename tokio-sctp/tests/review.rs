@@ -311,3 +311,62 @@ async fn recv_into_draining_read_ahead_data_lets_the_event_stream_read_again() {
     within("shutdown", client.shutdown()).await.unwrap();
     assert!(within("shutdown event", ev).await.unwrap());
 }
+
+#[tokio::test]
+async fn peeloff_of_read_ahead_data_lets_the_event_stream_read_again() {
+    const MSG: usize = 64 << 10;
+    const COUNT: usize = 80; // 5 MiB: more than the event stream may read ahead
+    let s = tokio_sctp::SctpSocket::new_v4_one_to_many().unwrap();
+    s.set_recv_buffer_size(8 << 20).unwrap();
+    s.bind(v4()).unwrap();
+    let ep = s.into_endpoint().unwrap();
+    ep.listen(4).unwrap();
+    let ep_addr = ep.local_addr().unwrap();
+    let ls = socket_for(v4());
+    ls.set_send_buffer_size(8 << 20).unwrap();
+    ls.bind(v4()).unwrap();
+    let l = ls.listen(4).unwrap();
+    let (id, accepted) = within("connect/accept", async {
+        tokio::join!(ep.connect(l.local_addr().unwrap()), l.accept())
+    })
+    .await;
+    let id = id.unwrap();
+    let (a, _) = accepted.unwrap();
+    let a = Arc::new(a);
+    let mut events = ep.events();
+    let ev = tokio::spawn(async move {
+        loop {
+            match events.next().await {
+                Some(Ok(tokio_sctp::notification::Notification::Shutdown(s))) => {
+                    return Some(s.assoc_id)
+                }
+                Some(_) => continue,
+                None => return None,
+            }
+        }
+    });
+    let sender = tokio::spawn({
+        let a = Arc::clone(&a);
+        async move {
+            for i in 0..COUNT {
+                a.send(&pattern(MSG, i as u8), &SendInfo::new())
+                    .await
+                    .unwrap();
+            }
+        }
+    });
+    // Let the event stream read ahead until it stops (4 MiB queued for recv).
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    // The read-ahead data moves with the association.
+    let peeled = ep.peeloff(id).unwrap();
+    let (m, _) = within("peeled recv", peeled.recv()).await.unwrap();
+    assert_eq!(m[..], pattern(MSG, 0)[..]);
+    // Another association comes and goes: the endpoint's event stream must see it.
+    let b = within("connect b", SctpStream::connect(ep_addr))
+        .await
+        .unwrap();
+    within("shutdown b", b.shutdown()).await.unwrap();
+    let got = within("shutdown event", ev).await.unwrap();
+    assert!(got.is_some_and(|g| g != id), "{got:?}");
+    drop(sender);
+}
