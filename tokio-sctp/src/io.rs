@@ -279,6 +279,9 @@ pub(crate) struct Core {
     /// Woken when the sending side of an association is latched as ended, so that a send
     /// waiting for room (which may never come) fails instead.
     send_notify: Notify,
+    /// Waker of the last `poll_send` / `poll_send_batch` caller waiting for room, woken with
+    /// `send_notify` (one waker, as `AsyncFd::poll_write_ready` keeps).
+    send_waker: Mutex<Option<Waker>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -319,6 +322,7 @@ impl Core {
             data_notify: Notify::new(),
             event_notify: Notify::new(),
             send_notify: Notify::new(),
+            send_waker: Mutex::new(None),
         })
     }
 
@@ -421,13 +425,23 @@ impl Core {
         }
         self.data_notify.notify_waiters();
         self.event_notify.notify_waiters();
+        self.wake_senders();
+    }
+
+    /// Wakes every send waiting for room (async and poll-based) so that it re-checks the
+    /// latched ends.
+    fn wake_senders(&self) {
         self.send_notify.notify_waiters();
+        let waker = lock(&self.send_waker).take();
+        if let Some(w) = waker {
+            w.wake();
+        }
     }
 
     /// Latches the end of the sending direction only.
     pub(crate) fn latch_send_end(&self, cause: EndCause) {
         lock(&self.assocs).send_end.get_or_insert(cause);
-        self.send_notify.notify_waiters();
+        self.wake_senders();
     }
 
     /// Applies a notification to the association table. Returns true if the read side of a
@@ -436,7 +450,7 @@ impl Core {
         let ended = self.apply_to_table(n);
         if matches!(n, Notification::AssocChange(_) | Notification::Shutdown(_)) {
             // Sends waiting for room re-check the updated table.
-            self.send_notify.notify_waiters();
+            self.wake_senders();
         }
         ended
     }
@@ -579,6 +593,8 @@ impl Core {
             let id = a.assoc_id;
             a.send_end.get_or_insert(EndCause::lost(id, errno)).clone()
         };
+        // Other sends waiting for room fail the same way.
+        self.wake_senders();
         cause.to_error()
     }
 
@@ -609,16 +625,21 @@ impl Core {
         let io = self
             .fd
             .async_io(Interest::WRITABLE, |_| self.sendmsg(to, data, cmsgs));
-        let control = cmsgs
-            .sndinfo
-            .is_some_and(|i| i.snd_flags & (sctp_sys::SCTP_EOF | sctp_sys::SCTP_ABORT) != 0);
-        if control {
+        if Self::is_control(cmsgs) {
             // SCTP_EOF / SCTP_ABORT: they end the association themselves; a latched end
             // of the sending side must not stop them.
             return io.await.map_err(|e| self.map_send_err(assoc, e));
         }
         self.send_until_end(assoc, io, |e| self.map_send_err(assoc, e))
             .await
+    }
+
+    /// Whether a send is `SCTP_EOF` / `SCTP_ABORT`: such a send ends the association itself,
+    /// so a latched end of the sending side must not stop it.
+    fn is_control(cmsgs: &SendCmsgs<'_>) -> bool {
+        cmsgs
+            .sndinfo
+            .is_some_and(|i| i.snd_flags & (sctp_sys::SCTP_EOF | sctp_sys::SCTP_ABORT) != 0)
     }
 
     /// The latched end that stops data sends to `assoc` (one-to-one: the socket's sending
@@ -664,14 +685,46 @@ impl Core {
         data: &[u8],
         cmsgs: &SendCmsgs<'_>,
     ) -> Poll<Result<usize>> {
+        let checked = (!Self::is_control(cmsgs)).then_some(assoc);
+        self.poll_send_io(
+            cx,
+            checked,
+            || self.sendmsg(to, data, cmsgs),
+            |e| self.map_send_err(assoc, e),
+        )
+    }
+
+    /// Polls a send (`io`) for write readiness, as [`send_until_end`](Self::send_until_end)
+    /// awaits one: on every poll, fails at once if the sending side of `checked` is latched as
+    /// ended (`None`: a control send, never stopped), and leaves the caller's waker for the
+    /// latching code before waiting.
+    fn poll_send_io<T>(
+        &self,
+        cx: &mut Context<'_>,
+        checked: Option<Option<sctp_assoc_t>>,
+        mut io: impl FnMut() -> io::Result<T>,
+        map: impl Fn(io::Error) -> Error,
+    ) -> Poll<Result<T>> {
         loop {
+            if let Some(assoc) = checked {
+                // Waker first, then the check: a latch set after the check wakes it.
+                {
+                    let mut w = lock(&self.send_waker);
+                    if !w.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                        *w = Some(cx.waker().clone());
+                    }
+                }
+                if let Some(cause) = self.send_ended(assoc) {
+                    return Poll::Ready(Err(cause.to_error()));
+                }
+            }
             let mut guard = match self.fd.poll_write_ready(cx) {
                 Poll::Ready(Ok(g)) => g,
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
                 Poll::Pending => return Poll::Pending,
             };
-            match guard.try_io(|_| self.sendmsg(to, data, cmsgs)) {
-                Ok(r) => return Poll::Ready(r.map_err(|e| self.map_send_err(assoc, e))),
+            match guard.try_io(|_| io()) {
+                Ok(r) => return Poll::Ready(r.map_err(map)),
                 Err(_would_block) => continue,
             }
         }
@@ -754,17 +807,13 @@ impl Core {
         if msgs.is_empty() {
             return Poll::Ready(Ok(0));
         }
-        loop {
-            let mut guard = match self.fd.poll_write_ready(cx) {
-                Poll::Ready(Ok(g)) => g,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
-                Poll::Pending => return Poll::Pending,
-            };
-            match guard.try_io(|_| self.sendmmsg(msgs)) {
-                Ok(r) => return Poll::Ready(r.map_err(|e| self.map_batch_err(msgs, e))),
-                Err(_would_block) => continue,
-            }
-        }
+        let assoc = msgs.first().and_then(|(_, info)| self.batch_assoc(info));
+        self.poll_send_io(
+            cx,
+            Some(assoc),
+            || self.sendmmsg(msgs),
+            |e| self.map_batch_err(msgs, e),
+        )
     }
 
     /// Tries a [`send_batch`](Self::send_batch) without waiting.
@@ -853,9 +902,8 @@ impl Core {
 
     /// The read side is over for `want` (checked when the kernel has nothing more for us).
     fn ended_for(&self, rx: &Rx, want: Want) -> Option<Result<Got>> {
-        if self.style == Style::OneToMany {
-            return None;
-        }
+        // One-to-many sockets latch a receive-side end only when the user shut reading
+        // down (see `read_eof`); their associations end one by one in the table.
         let cause = lock(&self.assocs).recv_end.clone();
         let cause = match (cause, rx.eof) {
             (Some(c), _) => c,
@@ -883,6 +931,35 @@ impl Core {
         rx.eof = true;
         // Lock order: rx, then assocs (as when a notification is applied).
         self.latch_end(cause(self.assoc_id()));
+    }
+
+    /// A read returned 0 bytes without `MSG_EOR` or `MSG_NOTIFICATION`: the kernel queue is
+    /// empty and its read side is shut, so every further read says the same. One-to-one: the
+    /// association is over (EOF), both directions are latched. Peeled-off and one-to-many
+    /// sockets report the end of an association otherwise (`ENOTCONN`, notifications): for
+    /// them it means the user shut the read side (`shutdown(fd, SHUT_RD)`), and only
+    /// receiving ends.
+    fn read_eof(&self, rx: &mut Rx) {
+        if self.style == Style::OneToOne {
+            self.end_reading(rx, |id| EndCause::shutdown(id, None));
+            return;
+        }
+        rx.eof = true;
+        let id = self.assoc_id();
+        lock(&self.assocs)
+            .recv_end
+            .get_or_insert(EndCause::shutdown(id, None));
+        if let Some(w) = rx.recv_waker.take() {
+            w.wake();
+        }
+        self.data_notify.notify_waiters();
+        self.event_notify.notify_waiters();
+    }
+
+    /// Whether receives are over for good (checked before waiting for read readiness,
+    /// which a latched end may never bring).
+    fn read_ended(&self) -> bool {
+        self.end_cause(None).is_some() || lock(&self.assocs).recv_end.is_some()
     }
 
     /// Reads from the socket until `want` is satisfied or the kernel has nothing more.
@@ -913,7 +990,7 @@ impl Core {
             match step {
                 Err(e) => return self.read_failed(&mut rx, e, guard.as_deref_mut(), want),
                 Ok(Step::Eof) => {
-                    self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
+                    self.read_eof(&mut rx);
                     return self.ended_for(&rx, want);
                 }
                 Ok(Step::Item { got, queue_empty }) => {
@@ -1061,13 +1138,7 @@ impl Core {
         let queue_empty = r.is_eor() && r.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on;
         if r.len == 0 && r.flags & (libc::MSG_EOR | sctp_sys::MSG_NOTIFICATION) == 0 {
             rx.buf.truncate(old_len);
-            return match self.style {
-                Style::OneToOne => Step::Eof,
-                _ => Step::Item {
-                    got: None,
-                    queue_empty: false,
-                },
-            };
+            return Step::Eof;
         }
         if r.is_notification() {
             return Step::Item {
@@ -1139,7 +1210,7 @@ impl Core {
             }
             // A latched end needs no readiness: ask the kernel directly, it will say EOF,
             // ENOTCONN or EAGAIN, and then we report the end instead of waiting forever.
-            if self.end_cause(None).is_some() || want != Want::Data && self.data_full() {
+            if self.read_ended() || want != Want::Data && self.data_full() {
                 if let Some(r) = self.drive(None, want) {
                     return r;
                 }
@@ -1180,7 +1251,7 @@ impl Core {
                 let mut rx = lock(&self.rx);
                 rx.recv_waker = Some(cx.waker().clone());
             }
-            if self.end_cause(None).is_some() {
+            if self.read_ended() {
                 if let Some(r) = self.drive(None, Want::Data) {
                     return Poll::Ready(r.map(expect_data));
                 }
@@ -1308,11 +1379,8 @@ impl Core {
             rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
             let eor = r.is_eor();
             if r.len == 0 && !eor && !r.is_notification() && !buf.is_empty() {
-                if self.style == Style::OneToOne {
-                    self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
-                    return self.data_end(&rx).map(Err);
-                }
-                continue;
+                self.read_eof(&mut rx);
+                return self.data_end(&rx).map(Err);
             }
             if r.is_notification() {
                 let old_len = rx.buf.len();
@@ -1328,7 +1396,7 @@ impl Core {
                         Ok(Step::Item { got: Some(got), .. }) => self.queue(&mut rx, got),
                         Ok(Step::Item { got: None, .. }) => {}
                         Ok(Step::Eof) => {
-                            self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
+                            self.read_eof(&mut rx);
                             return self.data_end(&rx).map(Err);
                         }
                         Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
@@ -1368,7 +1436,7 @@ impl Core {
         loop {
             let mut notified = pin!(self.data_notify.notified());
             notified.as_mut().enable();
-            if self.end_cause(None).is_some() {
+            if self.read_ended() {
                 if let Some(r) = self.recv_into_step(None, buf) {
                     return r;
                 }
@@ -1403,7 +1471,7 @@ impl Core {
     ) -> Poll<Result<RecvPiece>> {
         loop {
             lock(&self.rx).recv_waker = Some(cx.waker().clone());
-            if self.end_cause(None).is_some() || !lock(&self.rx).data_q.is_empty() {
+            if self.read_ended() || !lock(&self.rx).data_q.is_empty() {
                 if let Some(r) = self.recv_into_step(None, buf) {
                     return Poll::Ready(r);
                 }
@@ -1490,7 +1558,7 @@ impl Core {
                     return Some(Ok(delivered));
                 }
                 Ok(BatchEnd::Eof) => {
-                    self.end_reading(&mut rx, |id| EndCause::shutdown(id, None));
+                    self.read_eof(&mut rx);
                     if delivered > 0 {
                         return Some(Ok(delivered));
                     }
@@ -1544,7 +1612,7 @@ impl Core {
         let mut deferred = false;
         let r = sys::recvmmsg_into(self.fd(), &mut region, &windows[..count], |piece, raw| {
             if eof {
-                return; // a one-to-one socket at EOF fills every entry with EOF
+                return; // a socket at EOF fills every entry with EOF
             }
             let old = rx.buf.len();
             rx.buf.unsplit(piece);
@@ -1595,7 +1663,7 @@ impl Core {
         loop {
             let mut notified = pin!(self.data_notify.notified());
             notified.as_mut().enable();
-            if self.end_cause(None).is_some() || !lock(&self.rx).data_q.is_empty() {
+            if self.read_ended() || !lock(&self.rx).data_q.is_empty() {
                 if let Some(r) = self.drive_batch(None, out, max) {
                     return r;
                 }
@@ -1625,7 +1693,7 @@ impl Core {
         }
         loop {
             lock(&self.rx).recv_waker = Some(cx.waker().clone());
-            if self.end_cause(None).is_some() || !lock(&self.rx).data_q.is_empty() {
+            if self.read_ended() || !lock(&self.rx).data_q.is_empty() {
                 if let Some(r) = self.drive_batch(None, out, max) {
                     return Poll::Ready(r);
                 }
@@ -1707,7 +1775,7 @@ impl Core {
 
 /// How a batch read ended.
 enum BatchEnd {
-    /// A one-to-one socket read end-of-file.
+    /// The read returned end-of-file (see `Core::read_eof`).
     Eof,
     /// Entries were routed; `queue_empty` as in [`Step::Item`], for the last one.
     More { queue_empty: bool },
@@ -1721,7 +1789,7 @@ pub(crate) struct TakenQueue {
 
 /// The result of one `recvmsg`.
 enum Step {
-    /// A one-to-one socket read end-of-file.
+    /// The read returned end-of-file (see `Core::read_eof`).
     Eof,
     /// A piece was read; `got` is set when it completed a message or notification.
     Item {

@@ -370,3 +370,147 @@ async fn peeloff_of_read_ahead_data_lets_the_event_stream_read_again() {
     assert!(got.is_some_and(|g| g != id), "{got:?}");
     drop(sender);
 }
+
+#[tokio::test]
+async fn local_shutdown_ends_a_pending_poll_send() {
+    let (client, _server) = small_buffer_pair().await;
+    let client = Arc::new(client);
+    fill_with(|m| client.try_send(m, &SendInfo::new())).await;
+    let send = tokio::spawn({
+        let c = Arc::clone(&client);
+        async move {
+            let (msg, info) = (pattern(1024, 8), SendInfo::new());
+            std::future::poll_fn(|cx| c.poll_send(cx, &msg, &info)).await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!send.is_finished(), "the poll_send should wait for room");
+    within("shutdown", client.shutdown()).await.unwrap();
+    let err = within("pending poll_send", send)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_ended(&err);
+    assert_eq!(err.raw_os_error(), Some(libc::ESHUTDOWN), "{err:?}");
+}
+
+#[tokio::test]
+async fn local_shutdown_ends_a_pending_poll_send_batch() {
+    let (client, _server) = small_buffer_pair().await;
+    let client = Arc::new(client);
+    fill_with(|m| client.try_send(m, &SendInfo::new())).await;
+    let send = tokio::spawn({
+        let c = Arc::clone(&client);
+        async move {
+            let msg = pattern(1024, 8);
+            let msgs = [(&msg[..], SendInfo::new()), (&msg[..], SendInfo::new())];
+            std::future::poll_fn(|cx| c.poll_send_batch(cx, &msgs)).await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !send.is_finished(),
+        "the poll_send_batch should wait for room"
+    );
+    within("shutdown", client.shutdown()).await.unwrap();
+    let err = within("pending poll_send_batch", send)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_ended(&err);
+    assert_eq!(err.raw_os_error(), Some(libc::ESHUTDOWN), "{err:?}");
+}
+
+#[tokio::test]
+async fn local_abort_ends_a_poll_send_pending_in_a_stream_sender() {
+    let (client, server) = small_buffer_pair().await;
+    fill_with(|m| client.try_send(m, &SendInfo::new())).await;
+    let sender = client.sender(0, 0);
+    let send = tokio::spawn(async move {
+        let msg = pattern(1024, 8);
+        std::future::poll_fn(|cx| sender.poll_send(cx, &msg)).await
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!send.is_finished(), "the poll_send should wait for room");
+    // The ABORT leaves when the last handle goes: the pending poll_send must give it up.
+    within("abort", client.abort()).await.unwrap();
+    let err = within("pending poll_send", send)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_ended(&err);
+    let e = within("peer recv", async {
+        loop {
+            match server.recv().await {
+                Ok(_) => continue,
+                Err(e) => return e,
+            }
+        }
+    })
+    .await;
+    assert_ended(&e);
+}
+
+/// `shutdown(fd, SHUT_RD)` on `fd`, through the raw descriptor as a user would.
+fn shut_read(fd: std::os::fd::RawFd) -> io::Result<()> {
+    // SAFETY: shutdown(2) takes a descriptor and a flag; `fd` is an open socket of the
+    // caller's, and no memory is passed.
+    let rc = unsafe { libc::shutdown(fd, libc::SHUT_RD) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[tokio::test]
+async fn peeled_off_recv_after_a_read_shutdown_reports_the_end() {
+    use std::os::fd::AsRawFd;
+    let ep = endpoint(v4());
+    let l = listener(v4());
+    let (id, accepted) = within("connect/accept", async {
+        tokio::join!(ep.connect(l.local_addr().unwrap()), l.accept())
+    })
+    .await;
+    let id = id.unwrap();
+    let (server, _) = accepted.unwrap();
+    let peeled = Arc::new(ep.peeloff(id).unwrap());
+    shut_read(peeled.as_raw_fd()).unwrap();
+    // The kernel now answers every read with 0 bytes and no flags.
+    let p = Arc::clone(&peeled);
+    let e = on_thread(move || p.try_recv()).unwrap_err();
+    assert_ended(&e);
+    let e = within("recv", peeled.recv()).await.unwrap_err();
+    assert_ended(&e);
+    let mut buf = [0u8; 64];
+    let e = within("recv_into", peeled.recv_into(&mut buf))
+        .await
+        .unwrap_err();
+    assert_ended(&e);
+    // Only the read side is shut: the association still carries sends.
+    peeled
+        .send(&pattern(10, 3), &SendInfo::new().ppid(9))
+        .await
+        .unwrap();
+    let (m, info) = within("server recv", server.recv()).await.unwrap();
+    assert_eq!((&m[..], info.ppid), (&pattern(10, 3)[..], 9));
+}
+
+#[tokio::test]
+async fn endpoint_recv_after_a_read_shutdown_reports_the_end() {
+    use std::os::fd::AsRawFd;
+    let s = tokio_sctp::SctpSocket::new_v4_one_to_many().unwrap();
+    s.bind(v4()).unwrap();
+    let ep = Arc::new(s.into_endpoint().unwrap());
+    // A one-to-many socket that is not listening is in the CLOSED state: the kernel shuts
+    // the read side and still answers ENOTCONN.
+    match shut_read(ep.as_raw_fd()) {
+        Ok(()) => {}
+        Err(e) => assert_eq!(e.raw_os_error(), Some(libc::ENOTCONN), "{e:?}"),
+    }
+    let e2 = Arc::clone(&ep);
+    let e = on_thread(move || e2.try_recv()).unwrap_err();
+    assert_ended(&e);
+    let e = within("recv", ep.recv()).await.unwrap_err();
+    assert_ended(&e);
+}
