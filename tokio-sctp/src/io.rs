@@ -1469,10 +1469,22 @@ impl Core {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<Result<RecvPiece>> {
+        self.poll_read_with(cx, |guard| self.recv_into_step(guard, buf))
+    }
+
+    /// The poll loop of [`poll_recv_into`](Self::poll_recv_into) and
+    /// [`poll_recv_batch`](Self::poll_recv_batch): `step(None)` serves what is already queued
+    /// (or the latched end), `step(Some(guard))` reads from the socket; a step that returns
+    /// `None` sends the loop back to waiting for readiness. The last caller's waker is kept.
+    fn poll_read_with<T>(
+        &self,
+        cx: &mut Context<'_>,
+        mut step: impl FnMut(Option<&mut AsyncFdReadyGuard<'_, OwnedFd>>) -> Option<Result<T>>,
+    ) -> Poll<Result<T>> {
         loop {
             lock(&self.rx).recv_waker = Some(cx.waker().clone());
             if self.read_ended() || !lock(&self.rx).data_q.is_empty() {
-                if let Some(r) = self.recv_into_step(None, buf) {
+                if let Some(r) = step(None) {
                     return Poll::Ready(r);
                 }
             }
@@ -1486,7 +1498,7 @@ impl Core {
                     return Poll::Pending;
                 }
             };
-            if let Some(r) = self.recv_into_step(Some(&mut guard), buf) {
+            if let Some(r) = step(Some(&mut guard)) {
                 return Poll::Ready(r);
             }
         }
@@ -1691,27 +1703,7 @@ impl Core {
         if max == 0 {
             return Poll::Ready(Ok(0));
         }
-        loop {
-            lock(&self.rx).recv_waker = Some(cx.waker().clone());
-            if self.read_ended() || !lock(&self.rx).data_q.is_empty() {
-                if let Some(r) = self.drive_batch(None, out, max) {
-                    return Poll::Ready(r);
-                }
-            }
-            let mut guard = match self.fd.poll_read_ready(cx) {
-                Poll::Ready(Ok(g)) => g,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
-                Poll::Pending => {
-                    if !lock(&self.rx).data_q.is_empty() {
-                        continue;
-                    }
-                    return Poll::Pending;
-                }
-            };
-            if let Some(r) = self.drive_batch(Some(&mut guard), out, max) {
-                return Poll::Ready(r);
-            }
-        }
+        self.poll_read_with(cx, |guard| self.drive_batch(guard, out, max))
     }
 
     /// [`recv_batch`](Self::recv_batch) without waiting: `WouldBlock` when no whole message
