@@ -9,14 +9,15 @@
 
 use std::io::IoSliceMut;
 use std::net::SocketAddr;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use libc::c_int;
 use sctp_sys::cmsg::SendCmsgs;
 use sctp_sys::ops::{self, MmsgSend, RecvMsg, MMSG_MAX};
 use sctp_sys::*;
 
-const TIMEOUT_SECS: i64 = 5;
+mod support;
+use support::{accept, set_int, subscribe, wait_readable, TIMEOUT_SECS};
 
 fn sock(ty: c_int) -> OwnedFd {
     let fd = ops::socket(libc::AF_INET, ty | libc::SOCK_CLOEXEC).unwrap_or_else(|e| {
@@ -38,45 +39,6 @@ fn bind_listen(fd: BorrowedFd<'_>) -> SocketAddr {
     // SAFETY: listen(2) takes no pointers.
     assert_eq!(unsafe { libc::listen(fd.as_raw_fd(), 16) }, 0);
     a
-}
-
-fn accept(fd: BorrowedFd<'_>) -> OwnedFd {
-    // SAFETY: null address pointers are allowed; SO_RCVTIMEO bounds the wait.
-    let rc = unsafe {
-        libc::accept4(
-            fd.as_raw_fd(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            libc::SOCK_CLOEXEC,
-        )
-    };
-    assert!(rc >= 0, "accept: {}", std::io::Error::last_os_error());
-    // SAFETY: a new descriptor owned by nobody else.
-    unsafe { OwnedFd::from_raw_fd(rc) }
-}
-
-fn wait_readable(fd: BorrowedFd<'_>) {
-    let mut p = libc::pollfd {
-        fd: fd.as_raw_fd(),
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd.
-    let rc = unsafe { libc::poll(&mut p, 1, (TIMEOUT_SECS * 1000) as c_int) };
-    assert_eq!(rc, 1, "socket did not become readable in time");
-}
-
-fn set_int(fd: BorrowedFd<'_>, opt: c_int, v: c_int) {
-    ops::setsockopt(fd, SOL_SCTP, opt, &v).unwrap();
-}
-
-fn subscribe(fd: BorrowedFd<'_>, se_type: u16) {
-    let ev = sctp_event {
-        se_assoc_id: SCTP_FUTURE_ASSOC,
-        se_type,
-        se_on: 1,
-    };
-    ops::setsockopt(fd, SOL_SCTP, SCTP_EVENT, &ev).unwrap();
 }
 
 /// Client, accepted server (RCVINFO and NXTINFO on), listener.
