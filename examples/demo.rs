@@ -11,9 +11,9 @@
 use std::error::Error;
 use std::time::Duration;
 
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{EventType, Notification, Subscriptions};
-use tokio_sctp::{InitParams, SctpEvents, SctpSocket};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{EventType, Notification, Subscriptions};
+use tokio_linux_sctp::{InitParams, SctpEvents, SctpSocket};
 
 const STREAMS: u16 = 8;
 /// A PPID in host byte order; the crate puts it on the wire in network order.
@@ -60,7 +60,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }
         drop(stream);
         let _ = tokio::time::timeout(Duration::from_secs(2), printer).await;
-        Ok::<_, tokio_sctp::error::Error>(echoed)
+        Ok::<_, tokio_linux_sctp::error::Error>(echoed)
     });
 
     // Client: connect, resolving once the association is up (COMM_UP).

@@ -8,9 +8,9 @@
 use std::error::Error;
 use std::time::Duration;
 
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{EventType, Subscriptions};
-use tokio_sctp::{SctpEvents, SctpSocket};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{EventType, Subscriptions};
+use tokio_linux_sctp::{SctpEvents, SctpSocket};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {

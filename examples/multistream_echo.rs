@@ -8,7 +8,7 @@
 //!
 //! The server echoes each message on the stream and with the PPID it arrived on; the client
 //! sends `COUNT` numbered messages round-robin over `STREAMS` streams from one task per stream
-//! (through cloned [`StreamSender`](tokio_sctp::StreamSender)s) and checks that every echo
+//! (through cloned [`StreamSender`](tokio_linux_sctp::StreamSender)s) and checks that every echo
 //! comes back on its stream, in order. With cargo's lab runner each `cargo run` boots its own
 //! kernel, so run the two sides together with
 //! `lab/sctp-lab sh -c 'target/debug/examples/multistream_echo server 127.0.0.1:5000 & sleep 1; target/debug/examples/multistream_echo client 127.0.0.1:5000'`.
@@ -17,8 +17,8 @@ use std::error::Error;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::{InitParams, SctpListener, SctpSocket, SctpStream};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::{InitParams, SctpListener, SctpSocket, SctpStream};
 
 const STREAMS: u16 = 16;
 const COUNT: u32 = 64;
@@ -109,7 +109,7 @@ async fn client(addr: SocketAddr) -> Result<(), Box<dyn Error>> {
             for seq in (0..COUNT).filter(|n| n % u32::from(STREAMS) == u32::from(sid)) {
                 sender.send(format!("{sid}:{seq}").as_bytes()).await?;
             }
-            Ok::<_, tokio_sctp::error::Error>(())
+            Ok::<_, tokio_linux_sctp::error::Error>(())
         }));
     }
     for t in tasks {

@@ -7,8 +7,8 @@
 
 use std::error::Error;
 
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::{SctpEndpoint, SctpStream};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::{SctpEndpoint, SctpStream};
 
 const CLIENTS: usize = 3;
 

@@ -10,7 +10,7 @@ use benches::{syscall_n, verdict, MSG_SLACK, SLACK};
 /// Request and response size.
 const SIZE: usize = 64;
 
-/// Budget: syscalls per round trip (both sides) for tokio-sctp.
+/// Budget: syscalls per round trip (both sides) for tokio-linux-sctp.
 const BUDGET_PER_RT: f64 = 6.0;
 
 fn main() {
@@ -83,7 +83,7 @@ fn syscall_table() {
         "syscalls per round trip: steady state, (count of 2N - count of N) / N with N = {n}, strace -f -c (all threads)"
     );
     println!(
-        "budget for tokio-sctp: <= {BUDGET_PER_RT} I/O syscalls per round trip (both sides), 1 sendmsg + 1 recvmsg per message"
+        "budget for tokio-linux-sctp: <= {BUDGET_PER_RT} I/O syscalls per round trip (both sides), 1 sendmsg + 1 recvmsg per message"
     );
     println!(
         "{:<32} {:>11} {:>11} {:>10} {:>13} {:>8} {:>8} {:>8} {:>10}  {:<6} {:>8}  other/rt",
@@ -130,7 +130,7 @@ fn print_row(imp: Impl, s: &Steady) {
             verdict(per_message && io <= BUDGET_PER_RT + SLACK)
         }
         // With two threads, epoll_wait and futex also follow tokio's hand-offs between
-        // them; only the per-message counts are tokio-sctp's.
+        // them; only the per-message counts are tokio-linux-sctp's.
         Impl::TokioMulti => verdict(per_message),
     };
     println!(

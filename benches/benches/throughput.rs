@@ -104,7 +104,7 @@ fn syscall_table() {
     println!(
         "syscalls per message: steady state, (count of 2N - count of N) / N with N = {n} messages, strace -f -c (all threads)"
     );
-    println!("budget for tokio-sctp: 1 sendmsg per sent message (EAGAIN aside) and 1 recvmsg per received message;");
+    println!("budget for tokio-linux-sctp: 1 sendmsg per sent message (EAGAIN aside) and 1 recvmsg per received message;");
     println!(
         "  batch({}): sendmmsg and recvmmsg (counted in the same columns) well below 1 per message",
         benches::cases::BATCH

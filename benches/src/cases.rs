@@ -8,7 +8,7 @@
 //! | [`Impl::TokioBatch`] | as `TokioCurrent`, sending with `send_batch` | as `TokioCurrent`, receiving with `recv_batch` (throughput only) |
 //!
 //! Every socket gets `SO_SNDBUF` of [`SNDBUF`], a receive buffer of [`RCVBUF`] and
-//! `SCTP_NODELAY`, the same for the baseline and tokio-sctp.
+//! `SCTP_NODELAY`, the same for the baseline and tokio-linux-sctp.
 
 use std::net::SocketAddr;
 use std::os::fd::AsFd;
@@ -16,8 +16,8 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use tokio::runtime::Runtime;
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::{SctpSocket, SctpStream};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::{SctpSocket, SctpStream};
 
 use crate::harness::Case;
 use crate::raw::RawSocket;
@@ -68,9 +68,9 @@ const RAW_RECV_BUF: usize = 64 << 10;
 pub enum Impl {
     /// Raw libc, blocking, one thread per side: the baseline.
     Raw,
-    /// tokio-sctp on a `multi_thread` runtime (one worker) with the client in `block_on`.
+    /// tokio-linux-sctp on a `multi_thread` runtime (one worker) with the client in `block_on`.
     TokioMulti,
-    /// tokio-sctp with both sides as tasks of one `current_thread` runtime.
+    /// tokio-linux-sctp with both sides as tasks of one `current_thread` runtime.
     TokioCurrent,
     /// As [`TokioCurrent`](Self::TokioCurrent), with [`BATCH`] messages per `send_batch`
     /// and `recv_batch` (`sendmmsg`/`recvmmsg`). Ping-pong has nothing to batch: there it
@@ -141,9 +141,9 @@ impl Impl {
     pub fn label(self) -> &'static str {
         match self {
             Impl::Raw => "raw libc, blocking (baseline)",
-            Impl::TokioMulti => "tokio-sctp, multi_thread(1)",
-            Impl::TokioCurrent => "tokio-sctp, current_thread",
-            Impl::TokioBatch => "tokio-sctp batch(32), current_th",
+            Impl::TokioMulti => "tokio-linux-sctp, multi_thread(1)",
+            Impl::TokioCurrent => "tokio-linux-sctp, current_thread",
+            Impl::TokioBatch => "tokio-linux-sctp batch(32), current_th",
         }
     }
 
@@ -161,7 +161,7 @@ impl Impl {
     }
 }
 
-/// A tokio-sctp socket configured like the baseline's.
+/// A tokio-linux-sctp socket configured like the baseline's.
 fn tokio_socket() -> SctpSocket {
     let s = SctpSocket::new_v4().expect("SCTP socket");
     let (snd, rcv) = buffers();
@@ -174,10 +174,10 @@ fn tokio_socket() -> SctpSocket {
 
 /// Turns `SCTP_NODELAY` on for an accepted socket (whatever the kernel inherited).
 fn nodelay(fd: impl AsFd) {
-    sctp_sys::ops::setsockopt(
+    linux_sctp_sys::ops::setsockopt(
         fd.as_fd(),
-        sctp_sys::SOL_SCTP,
-        sctp_sys::SCTP_NODELAY,
+        linux_sctp_sys::SOL_SCTP,
+        linux_sctp_sys::SCTP_NODELAY,
         &1i32,
     )
     .expect("SCTP_NODELAY on the accepted socket");

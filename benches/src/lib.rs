@@ -1,8 +1,8 @@
-//! Benchmarks of tokio-sctp against a raw-libc baseline, run in one process, with syscall
+//! Benchmarks of tokio-linux-sctp against a raw-libc baseline, run in one process, with syscall
 //! and allocation accounting.
 //!
 //! `cargo bench -p benches` runs two `harness = false` benchmarks, `pingpong` and
-//! `throughput`. Each one prints a timing table (the baseline and tokio-sctp measured in the
+//! `throughput`. Each one prints a timing table (the baseline and tokio-linux-sctp measured in the
 //! same run, samples interleaved, ratios against the baseline) and then a syscall table
 //! (`strace -f -c` around the benchmark re-executed as a child, `N` and `2N` operations,
 //! difference taken so set-up cancels out), with allocations per operation.

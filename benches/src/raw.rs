@@ -4,7 +4,7 @@
 //! Every message is one `sendmsg(2)` carrying an `SCTP_SNDINFO` cmsg, every receive one
 //! `recvmsg(2)` with `SCTP_RECVRCVINFO` on, so the kernel attaches an `SCTP_RCVINFO` cmsg that we
 //! decode by hand with the `CMSG_*` macros. No readiness, no runtime: one thread per side
-//! blocks in the kernel. Nothing here goes through `sctp-sys` except its constants and structs,
+//! blocks in the kernel. Nothing here goes through `linux-sctp-sys` except its constants and structs,
 //! so the baseline cannot inherit a cost from the code it is compared with.
 
 use std::io;
@@ -12,7 +12,9 @@ use std::mem::{self, MaybeUninit};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
-use sctp_sys::{sctp_rcvinfo, sctp_sndinfo, IPPROTO_SCTP, SCTP_RCVINFO, SCTP_SNDINFO, SOL_SCTP};
+use linux_sctp_sys::{
+    sctp_rcvinfo, sctp_sndinfo, IPPROTO_SCTP, SCTP_RCVINFO, SCTP_SNDINFO, SOL_SCTP,
+};
 
 /// Control space for one `SCTP_SNDINFO` or `SCTP_RCVINFO` cmsg (the larger of the two), with
 /// room to spare, aligned for `cmsghdr`.
@@ -62,8 +64,8 @@ impl RawSocket {
         let int = |v: usize| libc::c_int::try_from(v).unwrap_or(libc::c_int::MAX);
         sock.set_int(libc::SOL_SOCKET, libc::SO_SNDBUF, int(sndbuf))?;
         force_rcvbuf(sock.as_fd(), rcvbuf)?;
-        sock.set_int(SOL_SCTP, sctp_sys::SCTP_NODELAY, 1)?;
-        sock.set_int(SOL_SCTP, sctp_sys::SCTP_RECVRCVINFO, 1)?;
+        sock.set_int(SOL_SCTP, linux_sctp_sys::SCTP_NODELAY, 1)?;
+        sock.set_int(SOL_SCTP, linux_sctp_sys::SCTP_RECVRCVINFO, 1)?;
         Ok(sock)
     }
 
@@ -88,7 +90,7 @@ impl RawSocket {
     /// The `getsockopt` error.
     pub fn buffer_sizes(&self) -> io::Result<(usize, usize)> {
         let get = |name| {
-            sctp_sys::ops::getsockopt::<libc::c_int>(self.fd.as_fd(), libc::SOL_SOCKET, name)
+            linux_sctp_sys::ops::getsockopt::<libc::c_int>(self.fd.as_fd(), libc::SOL_SOCKET, name)
                 .map(|v| usize::try_from(v).unwrap_or(0))
         };
         Ok((get(libc::SO_SNDBUF)?, get(libc::SO_RCVBUF)?))
@@ -286,9 +288,9 @@ impl AsFd for RawSocket {
 /// The `setsockopt` error other than `EPERM`.
 pub fn force_rcvbuf(fd: BorrowedFd<'_>, size: usize) -> io::Result<()> {
     let v = libc::c_int::try_from(size).unwrap_or(libc::c_int::MAX);
-    match sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &v) {
+    match linux_sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &v) {
         Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
-            sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &v)
+            linux_sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &v)
         }
         r => r,
     }

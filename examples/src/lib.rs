@@ -1,1 +1,1 @@
-//! Examples of tokio-sctp.
+//! Examples of tokio-linux-sctp.

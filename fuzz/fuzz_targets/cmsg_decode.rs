@@ -1,4 +1,4 @@
-//! Fuzzes the receive-side cmsg decoder (`sctp_sys::cmsg::decode`) on arbitrary control bytes,
+//! Fuzzes the receive-side cmsg decoder (`linux_sctp_sys::cmsg::decode`) on arbitrary control bytes,
 //! and the encoder/decoder pair on arbitrary send parameters.
 //!
 //! Checks: no panic; `decode_truncated` agrees with `decode` whenever `decode` succeeds; the
@@ -7,8 +7,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sctp_sys::cmsg::{self, CmsgBuffer, CmsgIter, SendCmsgs};
-use sctp_sys::{sctp_prinfo, sctp_sndinfo};
+use linux_sctp_sys::cmsg::{self, CmsgBuffer, CmsgIter, SendCmsgs};
+use linux_sctp_sys::{sctp_prinfo, sctp_sndinfo};
 
 fuzz_target!(|data: &[u8]| {
     let strict = cmsg::decode(data);

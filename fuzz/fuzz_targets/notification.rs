@@ -1,4 +1,4 @@
-//! Fuzzes `tokio_sctp::notification::Notification::parse`, the parser of the bytes the
+//! Fuzzes `tokio_linux_sctp::notification::Notification::parse`, the parser of the bytes the
 //! kernel (and, through ERROR and ABORT chunks, the peer) puts in a `MSG_NOTIFICATION` read.
 //!
 //! Besides "never panics", it checks that a successful parse is consistent: both entry
@@ -8,7 +8,7 @@
 
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
-use tokio_sctp::notification::{Notification, NotificationError};
+use tokio_linux_sctp::notification::{Notification, NotificationError};
 
 fuzz_target!(|data: &[u8]| {
     let parsed = Notification::parse(data);

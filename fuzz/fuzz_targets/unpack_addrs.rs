@@ -1,4 +1,4 @@
-//! Fuzzes the packed address-list parser (`sctp_sys::addr::unpack_addrs`) and the single
+//! Fuzzes the packed address-list parser (`linux_sctp_sys::addr::unpack_addrs`) and the single
 //! address reader on arbitrary bytes and counts.
 //!
 //! Checks: no panic; a successful parse re-packs to exactly the bytes it consumed (the format
@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sctp_sys::addr::{pack_addrs, socket_addr_from_bytes, unpack_addrs};
+use linux_sctp_sys::addr::{pack_addrs, socket_addr_from_bytes, unpack_addrs};
 
 fuzz_target!(|input: (u8, &[u8])| {
     let (count, data) = input;

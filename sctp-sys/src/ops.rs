@@ -111,7 +111,7 @@ fn check_level(level: c_int) -> io::Result<()> {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
-                "sctp_sys::ops socket options take level SOL_SCTP or SOL_SOCKET, not {level} \
+                "linux_sctp_sys::ops socket options take level SOL_SCTP or SOL_SOCKET, not {level} \
                  (options of other levels may carry pointers the kernel writes through: use \
                  libc or socket2 for them)"
             ),

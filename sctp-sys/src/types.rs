@@ -696,7 +696,7 @@ packed_aligned4! {
     /// peer address, an association or the socket.
     ///
     /// ```
-    /// use sctp_sys::{sctp_paddrparams, sctp_paddrparams_packed, SPP_HB_ENABLE};
+    /// use linux_sctp_sys::{sctp_paddrparams, sctp_paddrparams_packed, SPP_HB_ENABLE};
     ///
     /// let p = sctp_paddrparams(sctp_paddrparams_packed {
     ///     spp_hbinterval: 5000,

@@ -1,4 +1,4 @@
-//! Real-kernel tests of the batch calls `sctp_sys::ops::sendmmsg` and `recvmmsg`, run against
+//! Real-kernel tests of the batch calls `linux_sctp_sys::ops::sendmmsg` and `recvmmsg`, run against
 //! Linux SCTP (natively when the host kernel has it, otherwise inside the user-mode-Linux lab
 //! through the cargo runner). They fail when SCTP is unavailable: there is no skip.
 //!
@@ -12,9 +12,9 @@ use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use libc::c_int;
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::ops::{self, MmsgSend, RecvMsg, MMSG_MAX};
-use sctp_sys::*;
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::ops::{self, MmsgSend, RecvMsg, MMSG_MAX};
+use linux_sctp_sys::*;
 
 mod support;
 use support::{accept, set_int, subscribe, wait_readable, TIMEOUT_SECS};

@@ -1,4 +1,4 @@
-//! Real-kernel tests of `sctp_sys::ops`, run against Linux SCTP (natively when the host kernel
+//! Real-kernel tests of `linux_sctp_sys::ops`, run against Linux SCTP (natively when the host kernel
 //! has it, otherwise inside the user-mode-Linux lab through the cargo runner).
 //!
 //! They **fail** when SCTP is unavailable: there is no skip. Everything uses loopback
@@ -21,10 +21,10 @@ use std::net::{Ipv6Addr, SocketAddr};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use libc::c_int;
-use sctp_sys::addr::{pack_addrs, socket_addr_to_raw};
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::ops::{self, RecvMsg};
-use sctp_sys::*;
+use linux_sctp_sys::addr::{pack_addrs, socket_addr_to_raw};
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::ops::{self, RecvMsg};
+use linux_sctp_sys::*;
 
 mod support;
 use support::{accept, set_int, subscribe, wait_readable, TIMEOUT_SECS};
@@ -786,7 +786,8 @@ fn every_socket_option() {
         ssp_assoc_id: id,
         ..Default::default()
     });
-    let addr_of = |v: sctp_prim| sctp_sys::addr::socket_addr_from_raw(&{ v.ssp_addr }, 16).ok();
+    let addr_of =
+        |v: sctp_prim| linux_sctp_sys::addr::socket_addr_from_raw(&{ v.ssp_addr }, 16).ok();
     t.get_check(fd, o, prim, "primary", addr_of, Some(peer));
     prim.ssp_addr = storage(peer);
     t.set(fd, o, &prim);

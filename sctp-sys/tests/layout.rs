@@ -1,4 +1,4 @@
-//! The Rust ABI of `sctp-sys` against the C header `<linux/sctp.h>`.
+//! The Rust ABI of `linux-sctp-sys` against the C header `<linux/sctp.h>`.
 //!
 //! It needs no SCTP kernel (it goes through the cargo runner like every binary, but only
 //! compiles and runs C). What it checks against is the installed 6.1 uapi header, so the
@@ -23,7 +23,7 @@ use std::mem::{align_of, offset_of, size_of};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sctp_sys::*;
+use linux_sctp_sys::*;
 
 // ------------------------------------------------------------------------------------------
 // Rust-side tables

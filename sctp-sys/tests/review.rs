@@ -1,4 +1,4 @@
-//! Tests from the soundness review of `sctp-sys`'s unsafe code and parsers.
+//! Tests from the soundness review of `linux-sctp-sys`'s unsafe code and parsers.
 //!
 //! * The kernel counts a control message's alignment padding in `msg_controllen` without
 //!   writing it (shown on a real SCTP socket: needs the lab runner, fails without SCTP), which
@@ -16,13 +16,13 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use libc::c_int;
-use sctp_sys::addr::{
+use linux_sctp_sys::addr::{
     pack_addrs, raw_len, socket_addr_from_bytes, socket_addr_from_raw, socket_addr_to_raw,
     unpack_addrs, AddrError,
 };
-use sctp_sys::cmsg::{self, CmsgIter, RECV_CMSG_SPACE};
-use sctp_sys::ops::{self, RecvMsg};
-use sctp_sys::*;
+use linux_sctp_sys::cmsg::{self, CmsgIter, RECV_CMSG_SPACE};
+use linux_sctp_sys::ops::{self, RecvMsg};
+use linux_sctp_sys::*;
 
 /// xorshift64: deterministic pseudo-random numbers.
 struct Rng(u64);

@@ -1,4 +1,4 @@
-//! tokio-sctp against other implementations' user-space SCTP tools on the same kernel:
+//! tokio-linux-sctp against other implementations' user-space SCTP tools on the same kernel:
 //! lksctp-tools (`checksctp`, `sctp_test`), `socat` (`SCTP-LISTEN`, `SCTP-CONNECT`) and
 //! `iperf3 --sctp`. Every test runs in a private network namespace of its own
 //! ([`netlab::Netns`], loopback only), so fixed ports never collide; the tools are started
@@ -8,7 +8,7 @@
 //!
 //! What crosses between the implementations is checked byte for byte: echoed bytes, a file's
 //! content, message sizes, streams, the unordered flag and PPIDs (whose byte order is the
-//! interesting part: tokio-sctp speaks host order, C programs put `sinfo_ppid` on the wire
+//! interesting part: tokio-linux-sctp speaks host order, C programs put `sinfo_ppid` on the wire
 //! as they hold it).
 
 mod netlab;
@@ -20,15 +20,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use netlab::{within, KillOnDrop, Netns, LIMIT};
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::{SctpListener, SctpSocket, SctpStream};
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::{SctpListener, SctpSocket, SctpStream};
 
 fn local(port: u16) -> SocketAddr {
     SocketAddr::new([127, 0, 0, 1].into(), port)
 }
 
-/// A tokio-sctp client socket made inside `ns`, connected to `127.0.0.1:port`.
+/// A tokio-linux-sctp client socket made inside `ns`, connected to `127.0.0.1:port`.
 async fn connect_in(ns: &Netns, port: u16) -> SctpStream {
     let s = ns.enter(|| SctpSocket::new_v4().expect("socket(IPPROTO_SCTP)"));
     s.set_nodelay(true).unwrap();
@@ -37,7 +37,7 @@ async fn connect_in(ns: &Netns, port: u16) -> SctpStream {
         .expect("connect")
 }
 
-/// A tokio-sctp listener made inside `ns` on `127.0.0.1:port`.
+/// A tokio-linux-sctp listener made inside `ns` on `127.0.0.1:port`.
 fn listen_in(ns: &Netns, port: u16) -> SctpListener {
     let s = ns.enter(|| SctpSocket::new_v4().expect("socket(IPPROTO_SCTP)"));
     s.set_reuseaddr(true).unwrap();
@@ -144,9 +144,9 @@ fn checksctp_finds_sctp() {
     assert!(text.contains("SCTP supported"), "{text}");
 }
 
-/// tokio-sctp client → `socat SCTP-LISTEN … PIPE` (an echo server): 300 messages of 1 to
+/// tokio-linux-sctp client → `socat SCTP-LISTEN … PIPE` (an echo server): 300 messages of 1 to
 /// 3000 bytes go out while the echoes come back; the bytes that return are exactly the bytes
-/// sent, in order. After tokio-sctp's graceful shutdown socat ends the association and exits
+/// sent, in order. After tokio-linux-sctp's graceful shutdown socat ends the association and exits
 /// with status 0.
 #[tokio::test]
 async fn socat_echo_server_returns_every_byte() {
@@ -210,7 +210,7 @@ async fn socat_echo_server_returns_every_byte() {
     );
 }
 
-/// `socat -u FILE:… SCTP-CONNECT:…` → tokio-sctp listener: the file (256 KiB) arrives whole
+/// `socat -u FILE:… SCTP-CONNECT:…` → tokio-linux-sctp listener: the file (256 KiB) arrives whole
 /// and in order as messages on stream 0 with PPID 0; socat ends the association gracefully
 /// (the receive side sees the end after the last byte) and exits with status 0.
 #[tokio::test]
@@ -258,10 +258,10 @@ async fn socat_client_sends_a_file() {
     );
 }
 
-/// `sctp_test -s -c 4` (lksctp-tools' sender, a one-to-many socket) → tokio-sctp listener:
+/// `sctp_test -s -c 4` (lksctp-tools' sender, a one-to-many socket) → tokio-linux-sctp listener:
 /// the ten messages of test case 4 (1 to 32768 bytes) arrive whole, unordered, on stream 0,
 /// each with the PPID sctp_test printed. sctp_test stores its random PPID in `sinfo_ppid`
-/// unconverted, so tokio-sctp (host order) reads it byte-swapped on this little-endian lab.
+/// unconverted, so tokio-linux-sctp (host order) reads it byte-swapped on this little-endian lab.
 /// sctp_test closes the association gracefully and exits with status 0.
 #[tokio::test]
 async fn sctp_test_sender_to_tokio_listener() {
@@ -327,10 +327,10 @@ async fn sctp_test_sender_to_tokio_listener() {
     }
 }
 
-/// tokio-sctp client → `sctp_test -l` (lksctp-tools' receiver, a one-to-many socket): the
+/// tokio-linux-sctp client → `sctp_test -l` (lksctp-tools' receiver, a one-to-many socket): the
 /// receiver prints each message's size, first bytes, stream and PPID as it got them; they
-/// match what tokio-sctp sent (the PPID in network order, as `sinfo_ppid` holds it), and it
-/// reports the graceful end (`SHUTDOWN_COMPLETE`) after tokio-sctp's shutdown.
+/// match what tokio-linux-sctp sent (the PPID in network order, as `sinfo_ppid` holds it), and it
+/// reports the graceful end (`SHUTDOWN_COMPLETE`) after tokio-linux-sctp's shutdown.
 #[tokio::test]
 async fn tokio_client_to_sctp_test_receiver() {
     netlab::require("lksctp-tools", "sctp_test");
@@ -399,7 +399,7 @@ async fn tokio_client_to_sctp_test_receiver() {
 /// `iperf3 --sctp` (client and server both in the namespace) moves data over SCTP for one
 /// second (16 KiB messages, 1 MiB buffers: with the default buffers large messages stall on
 /// `lo`): a sanity check that the kernel the tests run on carries load, independent of
-/// tokio-sctp.
+/// tokio-linux-sctp.
 #[tokio::test]
 async fn iperf3_sctp_carries_load() {
     netlab::require("iperf3", "iperf3");

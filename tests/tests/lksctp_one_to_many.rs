@@ -1,5 +1,5 @@
 //! The one-to-many (`SOCK_SEQPACKET`) scenarios of the lksctp-tools functional suite
-//! (`src/func_tests`, lksctp-tools 1.0.21), ported to tokio-sctp's API ([`SctpEndpoint`],
+//! (`src/func_tests`, lksctp-tools 1.0.21), ported to tokio-linux-sctp's API ([`SctpEndpoint`],
 //! peeled-off [`SctpStream`]s, the event stream) and run against the real kernel SCTP stack
 //! (the lab: Linux 6.1 in user-mode Linux, through cargo's runner).
 //!
@@ -7,12 +7,12 @@
 //! test asserts; the scenarios with a `_v6` build run for IPv4 and IPv6. Ports are ephemeral
 //! (the C tests use 1024/1025), addresses are loopback, every await has a 30 s limit. The C
 //! tests read notifications with `recvmsg` and `MSG_NOTIFICATION`; here they come from the
-//! event stream ([`SctpEndpoint::events`]), where tokio-sctp's default subscriptions include
+//! event stream ([`SctpEndpoint::events`]), where tokio-linux-sctp's default subscriptions include
 //! association changes, shutdown events and `SCTP_SEND_FAILED_EVENT`.
 //!
 //! | C file | Rust tests | not ported here (and why) |
 //! |---|---|---|
-//! | `test_basic.c` (+v6) | `basic_state_walk` | recvmsg on a socket neither listening nor associated → ENOTCONN happens only in a **blocking** read; tokio-sctp's sockets are non-blocking (`WouldBlock` is asserted here, ENOTCONN in `lksctp_raw.rs`) |
+//! | `test_basic.c` (+v6) | `basic_state_walk` | recvmsg on a socket neither listening nor associated → ENOTCONN happens only in a **blocking** read; tokio-linux-sctp's sockets are non-blocking (`WouldBlock` is asserted here, ENOTCONN in `lksctp_raw.rs`) |
 //! | `test_assoc_abort.c` | `abort_each_association_comm_lost` | — |
 //! | `test_assoc_shutdown.c` | `shutdown_each_association_shutdown_comp` | — |
 //! | `test_autoclose.c` | `autoclose_closes_idle_associations` | — |
@@ -21,7 +21,7 @@
 //! | `test_fragments.c` (+v6) | `disable_fragments_emsgsize_then_reassembly` | — |
 //! | `test_inaddr_any.c` (+v6) | `inaddr_any_exchange_both_ways` | — |
 //! | `test_interleave.c` (+v6) | `fragment_interleave_set_get`, `interleaving_with_intl_enable` | — (the I-DATA half runs in a private network namespace with `net.sctp.intl_enable = 1`) |
-//! | `test_peeloff.c` (+v6) | `peeloff_each_association` | — (listen/peeloff/`msg_name` on the peeled fd go through `socket2`/`sctp_sys` on the API's fd) |
+//! | `test_peeloff.c` (+v6) | `peeloff_each_association` | — (listen/peeloff/`msg_name` on the peeled fd go through `socket2`/`linux_sctp_sys` on the API's fd) |
 //! | `test_recvmsg.c` | `recv_into_pieces_eor_only_on_the_last` | `MSG_PEEK` (no peek in the API): `lksctp_raw.rs`; the endpoint has no piecewise read, so the pieces are read from the association peeled off |
 //! | `test_sctp_sendrecvmsg.c` (+v6) | `ttl_expired_messages_come_back_as_send_failed` | the libsctp wrappers themselves (`sctp_sendmsg`/`sctp_recvmsg`/`sctp_send`) are replaced by the API's send/recv |
 //! | `test_timetolive.c` (+v6) | `ttl_expired_messages_come_back_as_send_failed` | — |
@@ -38,17 +38,19 @@ use std::net::SocketAddr;
 use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::ops;
 use lksctp_support::*;
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::ops;
 use socket2::SockRef;
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::{PrPolicy, SendInfo};
-use tokio_sctp::notification::{
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::{PrPolicy, SendInfo};
+use tokio_linux_sctp::notification::{
     AssocChangeState, EventType, Notification, SendFailed, Subscriptions,
 };
-use tokio_sctp::opts::{AssocState, DefaultSendInfo, DelayedSack, PathState, PeerAddrParamsChange};
-use tokio_sctp::{AssocId, InitParams, SctpEndpoint, SctpEvents};
+use tokio_linux_sctp::opts::{
+    AssocState, DefaultSendInfo, DelayedSack, PathState, PeerAddrParamsChange,
+};
+use tokio_linux_sctp::{AssocId, InitParams, SctpEndpoint, SctpEvents};
 
 /// The association id each client endpoint's association has on the server, by client port.
 async fn server_ids(
@@ -766,7 +768,7 @@ async fn sockopt_status() {
 async fn sockopt_events_shutdown_event() {
     for fam in FAMILIES {
         let mut s = fam.socket_one_to_many();
-        // Defaults of a tokio-sctp socket (the kernel's are all off; tokio-sctp turns these on).
+        // Defaults of a tokio-linux-sctp socket (the kernel's are all off; tokio-linux-sctp turns these on).
         let o = s.options();
         assert!(o.event(EventType::AssocChange).unwrap());
         assert!(o.event(EventType::Shutdown).unwrap());
@@ -989,7 +991,7 @@ async fn sockopt_default_send_params() {
         // Id 0: the endpoint default, which the association keeps its own value against.
         let ep = DefaultSendInfo {
             stream: 2,
-            flags: sctp_sys::SCTP_UNORDERED,
+            flags: linux_sctp_sys::SCTP_UNORDERED,
             ppid: 88,
             context: 6,
         };

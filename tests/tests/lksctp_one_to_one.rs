@@ -1,5 +1,5 @@
 //! The one-to-one (`SOCK_STREAM`) scenarios of the lksctp-tools functional suite
-//! (`src/func_tests`, lksctp-tools 1.0.21), ported to tokio-sctp's API and run against the real
+//! (`src/func_tests`, lksctp-tools 1.0.21), ported to tokio-linux-sctp's API and run against the real
 //! kernel SCTP stack (the lab: Linux 6.1 in user-mode Linux, through cargo's runner).
 //!
 //! Each test names its C origin (`// lksctp: file.c`) and asserts the values and errnos the C
@@ -7,7 +7,7 @@
 //! here; the others run for both anyway where the API makes that free. Ports are ephemeral
 //! (the C tests use 1024/1025), addresses are loopback, every await has a 30 s limit.
 //!
-//! How tokio-sctp expresses the C results:
+//! How tokio-linux-sctp expresses the C results:
 //! * `recv()` returning 0 (EOF after the peer's SHUTDOWN) and `ENOTCONN` after our own
 //!   shutdown are both [`ErrorKind::AssociationEnded`] with the notification that ended the
 //!   association (a graceful one: `Shutdown` or `SHUTDOWN_COMP`).
@@ -54,18 +54,18 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::task::noop_waker;
+use linux_sctp_sys::ops;
 use lksctp_support::*;
-use sctp_sys::ops;
 use socket2::SockRef;
-use tokio_sctp::error::{Error, ErrorKind};
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{
+use tokio_linux_sctp::error::{Error, ErrorKind};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{
     AssocChangeState, AuthIndication, EventType, Notification, Subscriptions,
 };
-use tokio_sctp::opts::{
+use tokio_linux_sctp::opts::{
     AssocInfo, AssocState, DefaultSendInfo, RtoInfo, StreamResetDirection, StreamResetFlags,
 };
-use tokio_sctp::{InitParams, SctpListener, SctpStream};
+use tokio_linux_sctp::{InitParams, SctpListener, SctpStream};
 
 /// `SK_MAX` clients fill a backlog of `SK_MAX - 1` (the kernel refuses when more than
 /// `backlog` associations wait for accept).
@@ -742,7 +742,7 @@ async fn default_send_params_socket_association_accepted() {
         // On the association (the association id of a one-to-one socket).
         let assoc = DefaultSendInfo {
             stream: 3,
-            flags: sctp_sys::SCTP_UNORDERED,
+            flags: linux_sctp_sys::SCTP_UNORDERED,
             ppid: 2000,
             context: 0,
         };

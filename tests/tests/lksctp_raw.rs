@@ -1,5 +1,5 @@
 //! The parts of the lksctp-tools functional suite (`src/func_tests`, lksctp-tools 1.0.21) that
-//! tokio-sctp's safe API cannot express, ported at the level of `sctp_sys` and plain system
+//! tokio-linux-sctp's safe API cannot express, ported at the level of `linux_sctp_sys` and plain system
 //! calls, and run against the real kernel SCTP stack (the lab: Linux 6.1 in user-mode Linux).
 //!
 //! These are the misuse cases (bad descriptors, descriptors that are not sockets, bad user
@@ -45,10 +45,10 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 
 use libc::{c_int, c_void, socklen_t};
-use sctp_sys::addr::socket_addr_to_raw;
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::ops;
-use sctp_sys::{sctp_assoc_change, sctp_paddrparams, sctp_sndrcvinfo, SOL_SCTP};
+use linux_sctp_sys::addr::socket_addr_to_raw;
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::ops;
+use linux_sctp_sys::{sctp_assoc_change, sctp_paddrparams, sctp_sndrcvinfo, SOL_SCTP};
 use socket2::SockRef;
 
 /// The C tests' `(void *)-1`: an address no process can use.
@@ -196,12 +196,12 @@ fn msghdr(iov: *mut libc::iovec, iovlen: usize, control: &mut [u8]) -> libc::msg
 
 /// A control buffer holding one `SCTP_SNDRCV` with `sinfo_flags = flags`.
 fn sndrcv_cmsg(flags: u16) -> Vec<u8> {
-    let space = sctp_sys::cmsg::cmsg_space(size_of::<sctp_sndrcvinfo>());
+    let space = linux_sctp_sys::cmsg::cmsg_space(size_of::<sctp_sndrcvinfo>());
     let mut buf = vec![0u8; space];
     let hdr = libc::cmsghdr {
-        cmsg_len: sctp_sys::cmsg::cmsg_len(size_of::<sctp_sndrcvinfo>()) as _,
+        cmsg_len: linux_sctp_sys::cmsg::cmsg_len(size_of::<sctp_sndrcvinfo>()) as _,
         cmsg_level: SOL_SCTP,
-        cmsg_type: sctp_sys::SCTP_SNDRCV,
+        cmsg_type: linux_sctp_sys::SCTP_SNDRCV,
     };
     let info = sctp_sndrcvinfo {
         sinfo_flags: flags,
@@ -211,7 +211,7 @@ fn sndrcv_cmsg(flags: u16) -> Vec<u8> {
     // unaligned, byte by byte, so the Vec's alignment does not matter.
     unsafe {
         std::ptr::write_unaligned(buf.as_mut_ptr().cast::<libc::cmsghdr>(), hdr);
-        let data = buf.as_mut_ptr().add(sctp_sys::cmsg::cmsg_len(0));
+        let data = buf.as_mut_ptr().add(linux_sctp_sys::cmsg::cmsg_len(0));
         std::ptr::write_unaligned(data.cast::<sctp_sndrcvinfo>(), info);
     }
     buf
@@ -269,7 +269,7 @@ fn connect_misuse() {
 
     // sctp_connectx is setsockopt(SCTP_SOCKOPT_CONNECTX) / getsockopt(CONNECTX3) with a packed
     // address list.
-    let list = sctp_sys::addr::pack_addrs(&[to]);
+    let list = linux_sctp_sys::addr::pack_addrs(&[to]);
     let setopt = |fd: RawFd, p: *const c_void, n: usize| -> isize {
         // SAFETY: setsockopt(2) reads `n` bytes at `p`, a live buffer or one the kernel
         // refuses with EFAULT.
@@ -277,7 +277,7 @@ fn connect_misuse() {
             libc::setsockopt(
                 fd,
                 SOL_SCTP,
-                sctp_sys::SCTP_SOCKOPT_CONNECTX,
+                linux_sctp_sys::SCTP_SOCKOPT_CONNECTX,
                 p,
                 n as socklen_t,
             ) as isize
@@ -530,8 +530,8 @@ fn send_and_sendmsg_misuse() {
         );
         // SCTP_EOF and SCTP_ABORT cannot end a one-to-one association: EINVAL.
         for (flag, what) in [
-            (sctp_sys::SCTP_EOF, "SCTP_EOF"),
-            (sctp_sys::SCTP_ABORT, "SCTP_ABORT"),
+            (linux_sctp_sys::SCTP_EOF, "SCTP_EOF"),
+            (linux_sctp_sys::SCTP_ABORT, "SCTP_ABORT"),
         ] {
             let mut cf = sndrcv_cmsg(flag);
             let mut mf = msghdr(&mut iov, 1, &mut cf);
@@ -540,7 +540,7 @@ fn send_and_sendmsg_misuse() {
             fails(sendmsg_raw(c.as_raw_fd(), &mf, nosig), libc::EINVAL, what);
         }
         // And with no data at all, as test_tcp_style.c does it.
-        let mut ce = sndrcv_cmsg(sctp_sys::SCTP_EOF);
+        let mut ce = sndrcv_cmsg(linux_sctp_sys::SCTP_EOF);
         let me = msghdr(std::ptr::null_mut(), 0, &mut ce);
         fails(
             sendmsg_raw(c.as_raw_fd(), &me, nosig),
@@ -705,9 +705,9 @@ fn shutdown_misuse_shut_rd_shut_rdwr() {
 fn sockopt_misuse() {
     let (_l, c, _s, _) = pair(libc::AF_INET);
     let file = not_a_socket();
-    let mut init = sctp_sys::sctp_initmsg::default();
-    let p = (&mut init as *mut sctp_sys::sctp_initmsg).cast::<c_void>();
-    let n = size_of::<sctp_sys::sctp_initmsg>() as socklen_t;
+    let mut init = linux_sctp_sys::sctp_initmsg::default();
+    let p = (&mut init as *mut linux_sctp_sys::sctp_initmsg).cast::<c_void>();
+    let n = size_of::<linux_sctp_sys::sctp_initmsg>() as socklen_t;
     let get = |fd: RawFd, level: c_int, opt: c_int, p: *mut c_void, len: *mut socklen_t| -> isize {
         // SAFETY: getsockopt(2) writes at most `*len` bytes at `p`, live storage or a pointer
         // the kernel refuses with EFAULT.
@@ -719,7 +719,7 @@ fn sockopt_misuse() {
         unsafe { libc::setsockopt(fd, level, opt, p, len) as isize }
     };
     let fd = c.as_raw_fd();
-    let o = sctp_sys::SCTP_INITMSG;
+    let o = linux_sctp_sys::SCTP_INITMSG;
     let mut len = n;
     bad_descriptors(&file, "getsockopt", |fd| get(fd, SOL_SCTP, o, p, &mut len));
     bad_descriptors(&file, "setsockopt", |fd| set(fd, SOL_SCTP, o, p, n));
@@ -756,7 +756,7 @@ fn sockopt_misuse() {
         set(
             fd,
             SOL_SCTP,
-            sctp_sys::SCTP_AUTOCLOSE,
+            linux_sctp_sys::SCTP_AUTOCLOSE,
             (&v as *const c_int).cast(),
             4,
         ),
@@ -873,8 +873,8 @@ fn getaddrs_misuse() {
         unsafe { libc::getsockopt(fd, SOL_SCTP, opt, buf.as_mut_ptr().cast(), &mut len) as isize }
     };
     for opt in [
-        sctp_sys::SCTP_GET_LOCAL_ADDRS,
-        sctp_sys::SCTP_GET_PEER_ADDRS,
+        linux_sctp_sys::SCTP_GET_LOCAL_ADDRS,
+        linux_sctp_sys::SCTP_GET_PEER_ADDRS,
     ] {
         fails(get(-1, opt, &mut buf), libc::EBADF, "getaddrs EBADF");
     }
@@ -903,7 +903,7 @@ fn read_assoc_change(fd: BorrowedFd<'_>) -> sctp_assoc_change {
             continue;
         }
         let ty = u16::from_ne_bytes([buf[0], buf[1]]);
-        if ty == sctp_sys::SCTP_ASSOC_CHANGE {
+        if ty == linux_sctp_sys::SCTP_ASSOC_CHANGE {
             assert!(r.len >= size_of::<sctp_assoc_change>());
             // SAFETY: the kernel wrote a whole sctp_assoc_change (length checked); read
             // unaligned from the byte buffer.
@@ -913,12 +913,12 @@ fn read_assoc_change(fd: BorrowedFd<'_>) -> sctp_assoc_change {
 }
 
 fn subscribe_assoc_change(fd: BorrowedFd<'_>) {
-    let ev = sctp_sys::sctp_event {
-        se_assoc_id: sctp_sys::SCTP_FUTURE_ASSOC,
-        se_type: sctp_sys::SCTP_ASSOC_CHANGE,
+    let ev = linux_sctp_sys::sctp_event {
+        se_assoc_id: linux_sctp_sys::SCTP_FUTURE_ASSOC,
+        se_type: linux_sctp_sys::SCTP_ASSOC_CHANGE,
         se_on: 1,
     };
-    ops::setsockopt(fd, SOL_SCTP, sctp_sys::SCTP_EVENT, &ev).unwrap();
+    ops::setsockopt(fd, SOL_SCTP, linux_sctp_sys::SCTP_EVENT, &ev).unwrap();
 }
 
 // lksctp: test_1_to_1_nonblock.c, test_connect.c, test_connectx.c
@@ -967,7 +967,7 @@ fn nonblocking_connect_einprogress_and_connectx_id() {
         assert!(cx.in_progress && cx.assoc_id > 0, "{cx:?}");
         SockRef::from(&m2).set_nonblocking(false).unwrap();
         let up = read_assoc_change(m2.as_fd());
-        assert_eq!(up.sac_state, sctp_sys::SCTP_COMM_UP);
+        assert_eq!(up.sac_state, linux_sctp_sys::SCTP_COMM_UP);
         assert_eq!(up.sac_assoc_id, cx.assoc_id);
         drop(srv);
     }
@@ -984,7 +984,7 @@ fn one_to_many_blocking_recv_enotconn() {
         let r = ops::recvmsg(sk.as_fd(), &mut [IoSliceMut::new(&mut buf)], 0);
         assert_eq!(errno_of(r), libc::ENOTCONN);
         // No address and association id 0: EPIPE.
-        let info = sctp_sys::sctp_sndinfo::default();
+        let info = linux_sctp_sys::sctp_sndinfo::default();
         let cm = SendCmsgs {
             sndinfo: Some(info),
             ..SendCmsgs::default()
@@ -1058,9 +1058,14 @@ fn peer_addr_params_flag_conflicts_einval() {
             p
         };
         let set = |p: &sctp_paddrparams| {
-            ops::setsockopt(cl.as_fd(), SOL_SCTP, sctp_sys::SCTP_PEER_ADDR_PARAMS, p)
+            ops::setsockopt(
+                cl.as_fd(),
+                SOL_SCTP,
+                linux_sctp_sys::SCTP_PEER_ADDR_PARAMS,
+                p,
+            )
         };
-        use sctp_sys::{
+        use linux_sctp_sys::{
             SPP_HB_DEMAND, SPP_HB_DISABLE, SPP_HB_ENABLE, SPP_PMTUD_DISABLE, SPP_PMTUD_ENABLE,
             SPP_SACKDELAY_DISABLE, SPP_SACKDELAY_ENABLE,
         };
@@ -1076,7 +1081,7 @@ fn peer_addr_params_flag_conflicts_einval() {
         }
         // HB demand with neither an association nor an address (the endpoint defaults): EINVAL.
         let mut demand = params(SPP_HB_DEMAND, None);
-        demand.spp_assoc_id = sctp_sys::SCTP_FUTURE_ASSOC;
+        demand.spp_assoc_id = linux_sctp_sys::SCTP_FUTURE_ASSOC;
         assert_eq!(
             errno_of(set(&demand)),
             libc::EINVAL,
@@ -1096,7 +1101,7 @@ fn peer_addr_params_flag_conflicts_einval() {
         let r = ops::setsockopt_bytes(
             cl.as_fd(),
             SOL_SCTP,
-            sctp_sys::SCTP_PEER_ADDR_PARAMS,
+            linux_sctp_sys::SCTP_PEER_ADDR_PARAMS,
             &bytes[..20],
         );
         assert_eq!(errno_of(r), libc::EINVAL, "short optlen");

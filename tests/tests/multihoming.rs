@@ -22,13 +22,15 @@ use std::time::Duration;
 
 use netlab::{within, TwoPaths, LIMIT};
 use tokio::task::JoinHandle;
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{AssocChangeState, Notification, PeerAddrChange, PeerAddrState};
-use tokio_sctp::opts::{
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{
+    AssocChangeState, Notification, PeerAddrChange, PeerAddrState,
+};
+use tokio_linux_sctp::opts::{
     PathState, PathThresholds, PeerAddrParamsChange, PfStateExposure, RtoInfo, SocketOptions,
 };
-use tokio_sctp::{SctpEvents, SctpSocket, SctpStream};
+use tokio_linux_sctp::{SctpEvents, SctpSocket, SctpStream};
 
 /// The server's port (each test has its own namespaces, so one port serves all).
 const PORT: u16 = 5000;

@@ -1,4 +1,4 @@
-//! The performance budget of tokio-sctp, asserted by counting syscalls with `strace -f -c`.
+//! The performance budget of tokio-linux-sctp, asserted by counting syscalls with `strace -f -c`.
 //!
 //! A 64-byte request/response round trip between two `SctpStream`s on one `current_thread`
 //! runtime must cost at most 6 syscalls in steady state (client `sendmsg`, server
@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::{SctpSocket, SctpStream};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::{SctpSocket, SctpStream};
 
 /// Round trips of the shorter run (the longer one does twice as many).
 const N: u64 = 100;

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
-use sctp_sys::{ops, sctp_initmsg, SOL_SCTP};
+use linux_sctp_sys::{ops, sctp_initmsg, SOL_SCTP};
 use socket2::SockRef;
 
 use crate::error::{Error, Result};
@@ -78,7 +78,7 @@ impl InitParams {
     }
 }
 
-/// Notification types tokio-sctp always asks the kernel for, whatever the user subscribes to:
+/// Notification types tokio-linux-sctp always asks the kernel for, whatever the user subscribes to:
 /// association changes carry stream counts, association ids and the end of associations;
 /// shutdown events stop sends early; partial delivery aborts say that the rest of a message
 /// being reassembled will never come. They reach the event stream only if subscribed.
@@ -100,15 +100,15 @@ const REQUIRED: [EventType; 3] = [
 /// [`set_only_v6`](Self::set_only_v6) says otherwise.
 ///
 /// Sockets made from this one (accepted, peeled off) inherit its kernel options and its
-/// tokio-sctp settings ([`set_max_message_size`](Self::set_max_message_size),
+/// tokio-linux-sctp settings ([`set_max_message_size`](Self::set_max_message_size),
 /// [`set_event_capacity`](Self::set_event_capacity), [`subscribe`](Self::subscribe)).
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use tokio_sctp::{InitParams, SctpSocket};
+/// use tokio_linux_sctp::{InitParams, SctpSocket};
 ///
-/// # async fn f() -> tokio_sctp::error::Result<()> {
+/// # async fn f() -> tokio_linux_sctp::error::Result<()> {
 /// let socket = SctpSocket::new_v4()?;
 /// socket.set_init(InitParams::new().streams(16, 16))?;
 /// socket.set_nodelay(true)?;
@@ -183,8 +183,18 @@ impl SctpSocket {
             kernel_subs: Subscriptions::empty(),
         };
         let on: libc::c_int = 1;
-        ops::setsockopt(socket.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_RECVRCVINFO, &on)?;
-        ops::setsockopt(socket.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_RECVNXTINFO, &on)?;
+        ops::setsockopt(
+            socket.fd.as_fd(),
+            SOL_SCTP,
+            linux_sctp_sys::SCTP_RECVRCVINFO,
+            &on,
+        )?;
+        ops::setsockopt(
+            socket.fd.as_fd(),
+            SOL_SCTP,
+            linux_sctp_sys::SCTP_RECVNXTINFO,
+            &on,
+        )?;
         if domain == libc::AF_INET6 {
             SockRef::from(&socket.fd).set_only_v6(false)?;
         }
@@ -204,8 +214,8 @@ impl SctpSocket {
             if on == self.kernel_subs.contains(t) {
                 continue;
             }
-            let ev = t.to_sctp_event(sctp_sys::SCTP_FUTURE_ASSOC, on);
-            ops::setsockopt(self.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_EVENT, &ev)?;
+            let ev = t.to_sctp_event(linux_sctp_sys::SCTP_FUTURE_ASSOC, on);
+            ops::setsockopt(self.fd.as_fd(), SOL_SCTP, linux_sctp_sys::SCTP_EVENT, &ev)?;
             if on {
                 self.kernel_subs.insert(t);
             } else {
@@ -220,7 +230,7 @@ impl SctpSocket {
     /// with one `SCTP_EVENT` per type that changes (Linux 5.0+).
     ///
     /// Association changes, shutdown and partial delivery events stay subscribed in the
-    /// kernel whatever `subs` says (tokio-sctp needs them for stream counts, association ends
+    /// kernel whatever `subs` says (tokio-linux-sctp needs them for stream counts, association ends
     /// and reassembly); without them in `subs` they are applied and dropped instead of
     /// delivered.
     ///
@@ -259,7 +269,7 @@ impl SctpSocket {
     /// the kernel rolls back the addresses it had added.
     #[doc(alias = "sctp_bindx")]
     pub fn bindx(&self, addrs: &[SocketAddr]) -> Result<()> {
-        ops::bindx(self.fd.as_fd(), addrs, sctp_sys::SCTP_BINDX_ADD_ADDR)?;
+        ops::bindx(self.fd.as_fd(), addrs, linux_sctp_sys::SCTP_BINDX_ADD_ADDR)?;
         Ok(())
     }
 
@@ -274,7 +284,7 @@ impl SctpSocket {
         ops::setsockopt(
             self.fd.as_fd(),
             SOL_SCTP,
-            sctp_sys::SCTP_INITMSG,
+            linux_sctp_sys::SCTP_INITMSG,
             &params.to_initmsg(),
         )?;
         Ok(())
@@ -289,7 +299,7 @@ impl SctpSocket {
     #[doc(alias = "SCTP_NODELAY")]
     pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
         let v = libc::c_int::from(nodelay);
-        ops::setsockopt(self.fd.as_fd(), SOL_SCTP, sctp_sys::SCTP_NODELAY, &v)?;
+        ops::setsockopt(self.fd.as_fd(), SOL_SCTP, linux_sctp_sys::SCTP_NODELAY, &v)?;
         Ok(())
     }
 
@@ -396,7 +406,7 @@ impl SctpSocket {
     /// The typed socket options of this socket (for the association defaults, like
     /// `SCTP_FUTURE_ASSOC`).
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::managed(self.fd.as_fd(), sctp_sys::SCTP_FUTURE_ASSOC)
+        SocketOptions::managed(self.fd.as_fd(), linux_sctp_sys::SCTP_FUTURE_ASSOC)
     }
 
     /// The first local address (`getsockname(2)`).

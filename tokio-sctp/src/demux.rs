@@ -88,10 +88,10 @@
 //! ```no_run
 //! use std::sync::Arc;
 //! use futures_util::StreamExt;
-//! use tokio_sctp::demux::{Demux, SlowConsumer};
-//! use tokio_sctp::SctpStream;
+//! use tokio_linux_sctp::demux::{Demux, SlowConsumer};
+//! use tokio_linux_sctp::SctpStream;
 //!
-//! # async fn f() -> tokio_sctp::error::Result<()> {
+//! # async fn f() -> tokio_linux_sctp::error::Result<()> {
 //! let stream = Arc::new(SctpStream::connect("127.0.0.1:2905".parse().unwrap()).await?);
 //! let demux = Demux::new(stream, 64, SlowConsumer::Backpressure);
 //! for sid in 0..4 {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::{ops, sctp_assoc_t};
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::{ops, sctp_assoc_t};
 use socket2::SockRef;
 
 use crate::error::Result;
@@ -47,9 +47,9 @@ use crate::{InitParams, RecvPiece, SctpSocket, SctpStream};
 /// # Examples
 ///
 /// ```no_run
-/// use tokio_sctp::{message::SendInfo, SctpEndpoint};
+/// use tokio_linux_sctp::{message::SendInfo, SctpEndpoint};
 ///
-/// # async fn f() -> tokio_sctp::error::Result<()> {
+/// # async fn f() -> tokio_linux_sctp::error::Result<()> {
 /// let endpoint = SctpEndpoint::bind("0.0.0.0:2905".parse().unwrap())?;
 /// loop {
 ///     let (msg, info) = endpoint.recv().await?;
@@ -282,7 +282,7 @@ impl SctpEndpoint {
 
     /// Most messages one [`send_batch`](Self::send_batch) sends or one
     /// [`recv_batch`](Self::recv_batch) reads from the kernel (64).
-    pub const BATCH_MAX: usize = sctp_sys::ops::MMSG_MAX;
+    pub const BATCH_MAX: usize = linux_sctp_sys::ops::MMSG_MAX;
 
     /// Sends several messages with one `sendmmsg(2)`: each with its own `SCTP_SNDINFO` (and
     /// `SCTP_PRINFO` when its [`SendInfo`] has a PR-SCTP policy), `MSG_NOSIGNAL`. Waits for
@@ -311,9 +311,9 @@ impl SctpEndpoint {
     /// # Examples
     ///
     /// ```no_run
-    /// use tokio_sctp::{message::SendInfo, SctpEndpoint};
+    /// use tokio_linux_sctp::{message::SendInfo, SctpEndpoint};
     ///
-    /// # async fn f(sctp: SctpEndpoint) -> tokio_sctp::error::Result<()> {
+    /// # async fn f(sctp: SctpEndpoint) -> tokio_linux_sctp::error::Result<()> {
     /// let info = SendInfo::new().stream(1).ppid(46);
     /// let batch = [(&b"one"[..], info), (&b"two"[..], info.stream(2))];
     /// let mut sent = 0;

@@ -2,7 +2,7 @@
 //! beyond the errno.
 //!
 //! Every `Error` that came from a system call keeps that call's [`io::Error`], so the kernel's
-//! errno is always available ([`Error::raw_os_error`]). Where tokio-sctp can say more than the
+//! errno is always available ([`Error::raw_os_error`]). Where tokio-linux-sctp can say more than the
 //! errno (SCTP is missing from the kernel, the stream is out of range, a feature is turned off
 //! by a sysctl, the association ended and why), the kind says it and the [`Display`] output
 //! carries a hint on what to do.
@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use std::io;
-//! use tokio_sctp::error::{Error, ErrorKind};
+//! use tokio_linux_sctp::error::{Error, ErrorKind};
 //!
 //! fn open() -> io::Result<()> {
 //!     let e = io::Error::from_raw_os_error(libc::EPROTONOSUPPORT);
@@ -37,7 +37,7 @@ use crate::notification::{AssocChangeState, Notification, NotificationError};
 /// A `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// What went wrong, as far as tokio-sctp can tell. See [`Error::kind`].
+/// What went wrong, as far as tokio-linux-sctp can tell. See [`Error::kind`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -97,7 +97,7 @@ pub enum ErrorKind {
     Io,
 }
 
-/// The error type of tokio-sctp: an [`ErrorKind`], plus the [`io::Error`] of the system call
+/// The error type of tokio-linux-sctp: an [`ErrorKind`], plus the [`io::Error`] of the system call
 /// that failed, when one did.
 ///
 /// # Conversion to `io::Error`

@@ -15,7 +15,7 @@
 //!
 //! Only the notification types the socket was configured to deliver reach the stream
 //! ([`SctpSocket::subscribe`](crate::SctpSocket::subscribe)); the association change, shutdown
-//! and partial delivery notifications that tokio-sctp always asks the kernel for (to learn
+//! and partial delivery notifications that tokio-linux-sctp always asks the kernel for (to learn
 //! stream counts, association ends and abandoned partial messages) are applied and then
 //! dropped when the user did not ask for them.
 //!
@@ -55,10 +55,10 @@ type EventFuture = Pin<Box<dyn Future<Output = Option<Result<Notification>>> + S
 ///
 /// ```no_run
 /// use futures_util::StreamExt;
-/// use tokio_sctp::notification::Notification;
-/// use tokio_sctp::SctpStream;
+/// use tokio_linux_sctp::notification::Notification;
+/// use tokio_linux_sctp::SctpStream;
 ///
-/// # async fn f() -> tokio_sctp::error::Result<()> {
+/// # async fn f() -> tokio_linux_sctp::error::Result<()> {
 /// let stream = SctpStream::connect("127.0.0.1:3868".parse().unwrap()).await?;
 /// let mut events = stream.events();
 /// while let Some(event) = events.next().await {

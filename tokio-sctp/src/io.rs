@@ -35,8 +35,8 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::future::{select, Either};
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::sctp_assoc_t;
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::sctp_assoc_t;
 use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
 use tokio::io::{Interest, Ready};
 use tokio::sync::Notify;
@@ -364,10 +364,10 @@ impl Core {
         if !on {
             lock(&self.rx).nxtinfo_on = false;
         }
-        sctp_sys::ops::setsockopt(
+        linux_sctp_sys::ops::setsockopt(
             self.fd(),
-            sctp_sys::SOL_SCTP,
-            sctp_sys::SCTP_RECVNXTINFO,
+            linux_sctp_sys::SOL_SCTP,
+            linux_sctp_sys::SCTP_RECVNXTINFO,
             &v,
         )?;
         if on {
@@ -506,14 +506,14 @@ impl Core {
                 // of its own), not the new totals: read the totals back. Rare, so one
                 // SCTP_STATUS is fine.
                 let id = if whole { a.assoc_id } else { c.assoc_id };
-                let mut status = sctp_sys::sctp_status {
+                let mut status = linux_sctp_sys::sctp_status {
                     sstat_assoc_id: id,
                     ..Default::default()
                 };
-                let read = sctp_sys::ops::getsockopt_inout(
+                let read = linux_sctp_sys::ops::getsockopt_inout(
                     self.fd(),
-                    sctp_sys::SOL_SCTP,
-                    sctp_sys::SCTP_STATUS,
+                    linux_sctp_sys::SOL_SCTP,
+                    linux_sctp_sys::SCTP_STATUS,
                     &mut status,
                 );
                 if let (Ok(_), Some(st)) = (read, a.up.get_mut(&id)) {
@@ -604,7 +604,7 @@ impl Core {
         data: &[u8],
         cmsgs: &SendCmsgs<'_>,
     ) -> io::Result<usize> {
-        sctp_sys::ops::sendmsg(
+        linux_sctp_sys::ops::sendmsg(
             self.fd(),
             &[IoSlice::new(data)],
             to,
@@ -637,9 +637,9 @@ impl Core {
     /// Whether a send is `SCTP_EOF` / `SCTP_ABORT`: such a send ends the association itself,
     /// so a latched end of the sending side must not stop it.
     fn is_control(cmsgs: &SendCmsgs<'_>) -> bool {
-        cmsgs
-            .sndinfo
-            .is_some_and(|i| i.snd_flags & (sctp_sys::SCTP_EOF | sctp_sys::SCTP_ABORT) != 0)
+        cmsgs.sndinfo.is_some_and(|i| {
+            i.snd_flags & (linux_sctp_sys::SCTP_EOF | linux_sctp_sys::SCTP_ABORT) != 0
+        })
     }
 
     /// The latched end that stops data sends to `assoc` (one-to-one: the socket's sending
@@ -767,12 +767,14 @@ impl Core {
     }
 
     fn sendmmsg(&self, msgs: &[(&[u8], SendInfo)]) -> io::Result<usize> {
-        let entries = msgs.iter().map(|(data, info)| sctp_sys::ops::MmsgSend {
-            data,
-            to: None,
-            cmsgs: Self::cmsgs_for(info),
-        });
-        sctp_sys::ops::sendmmsg(self.fd(), entries, libc::MSG_NOSIGNAL)
+        let entries = msgs
+            .iter()
+            .map(|(data, info)| linux_sctp_sys::ops::MmsgSend {
+                data,
+                to: None,
+                cmsgs: Self::cmsgs_for(info),
+            });
+        linux_sctp_sys::ops::sendmmsg(self.fd(), entries, libc::MSG_NOSIGNAL)
     }
 
     fn map_batch_err(&self, msgs: &[(&[u8], SendInfo)], e: io::Error) -> Error {
@@ -1136,7 +1138,7 @@ impl Core {
     fn route(&self, rx: &mut Rx, old_len: usize, r: &sys::RawRecv, max: usize) -> Step {
         rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
         let queue_empty = r.is_eor() && r.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on;
-        if r.len == 0 && r.flags & (libc::MSG_EOR | sctp_sys::MSG_NOTIFICATION) == 0 {
+        if r.len == 0 && r.flags & (libc::MSG_EOR | linux_sctp_sys::MSG_NOTIFICATION) == 0 {
             rx.buf.truncate(old_len);
             return Step::Eof;
         }
@@ -1361,7 +1363,7 @@ impl Core {
                 return self.data_end(&rx).map(Err);
             }
             let mut slices = [io::IoSliceMut::new(&mut *buf)];
-            let r = match sctp_sys::ops::recvmsg(self.fd(), &mut slices, 0) {
+            let r = match linux_sctp_sys::ops::recvmsg(self.fd(), &mut slices, 0) {
                 Ok(r) => r,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     if let Some(g) = guard.as_deref_mut() {
@@ -1929,16 +1931,16 @@ mod tests {
         let old = rx.buf.len();
         rx.buf.extend_from_slice(bytes);
         let mut flags = if eor { libc::MSG_EOR } else { 0 };
-        let mut cmsgs = sctp_sys::cmsg::RecvCmsgs::default();
+        let mut cmsgs = linux_sctp_sys::cmsg::RecvCmsgs::default();
         match data {
             Some((assoc, sid)) => {
-                cmsgs.rcvinfo = Some(sctp_sys::sctp_rcvinfo {
+                cmsgs.rcvinfo = Some(linux_sctp_sys::sctp_rcvinfo {
                     rcv_sid: sid,
                     rcv_assoc_id: assoc,
                     ..Default::default()
                 });
             }
-            None => flags |= sctp_sys::MSG_NOTIFICATION,
+            None => flags |= linux_sctp_sys::MSG_NOTIFICATION,
         }
         let raw = sys::RawRecv {
             len: bytes.len(),
@@ -1960,10 +1962,10 @@ mod tests {
 
     fn comm_lost(assoc: sctp_assoc_t) -> Vec<u8> {
         let mut n = Vec::new();
-        n.extend_from_slice(&sctp_sys::SCTP_ASSOC_CHANGE.to_ne_bytes());
+        n.extend_from_slice(&linux_sctp_sys::SCTP_ASSOC_CHANGE.to_ne_bytes());
         n.extend_from_slice(&0u16.to_ne_bytes());
         n.extend_from_slice(&20u32.to_ne_bytes());
-        n.extend_from_slice(&sctp_sys::SCTP_COMM_LOST.to_ne_bytes());
+        n.extend_from_slice(&linux_sctp_sys::SCTP_COMM_LOST.to_ne_bytes());
         n.extend_from_slice(&[0; 6]); // error, outbound and inbound streams
         n.extend_from_slice(&assoc.to_ne_bytes());
         n
@@ -1972,7 +1974,7 @@ mod tests {
     /// `sctp_pdapi_event` with `SCTP_PARTIAL_DELIVERY_ABORTED`.
     fn pd_aborted(assoc: sctp_assoc_t, stream: u32) -> Vec<u8> {
         let mut n = Vec::new();
-        n.extend_from_slice(&sctp_sys::SCTP_PARTIAL_DELIVERY_EVENT.to_ne_bytes());
+        n.extend_from_slice(&linux_sctp_sys::SCTP_PARTIAL_DELIVERY_EVENT.to_ne_bytes());
         n.extend_from_slice(&0u16.to_ne_bytes());
         n.extend_from_slice(&24u32.to_ne_bytes());
         n.extend_from_slice(&0u32.to_ne_bytes());

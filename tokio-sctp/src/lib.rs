@@ -39,17 +39,17 @@
 //! # Example
 //!
 //! ```no_run
-//! use tokio_sctp::message::SendInfo;
-//! use tokio_sctp::{SctpListener, SctpStream};
+//! use tokio_linux_sctp::message::SendInfo;
+//! use tokio_linux_sctp::{SctpListener, SctpStream};
 //!
-//! # async fn f() -> tokio_sctp::error::Result<()> {
+//! # async fn f() -> tokio_linux_sctp::error::Result<()> {
 //! let listener = SctpListener::bind("127.0.0.1:0".parse().unwrap())?;
 //! let addr = listener.local_addr()?;
 //! tokio::spawn(async move {
 //!     let (stream, _peers) = listener.accept().await?;
 //!     let (msg, info) = stream.recv().await?;
 //!     stream.send(&msg, &SendInfo::new().stream(info.stream).ppid(info.ppid)).await?;
-//!     Ok::<_, tokio_sctp::error::Error>(())
+//!     Ok::<_, tokio_linux_sctp::error::Error>(())
 //! });
 //!
 //! let stream = SctpStream::connect(addr).await?;
@@ -92,7 +92,7 @@ pub use sender::StreamSender;
 pub use stream::{RecvPiece, SctpStream};
 
 /// The association identifier type (`sctp_assoc_t`, a C `int`).
-pub use sctp_sys::sctp_assoc_t as AssocId;
+pub use linux_sctp_sys::sctp_assoc_t as AssocId;
 
 // Compile-time proof that the socket types and their futures can cross threads.
 const _: () = {

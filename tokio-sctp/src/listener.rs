@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::task::{Context, Poll};
 
-use sctp_sys::ops;
+use linux_sctp_sys::ops;
 use tokio::io::unix::AsyncFd;
 use tokio::io::Interest;
 
@@ -18,14 +18,14 @@ use crate::{sys, SctpSocket, SctpStream};
 ///
 /// Made by [`SctpListener::bind`] or [`SctpSocket::listen`]. Accepted streams inherit the
 /// listener's kernel options (event subscriptions, INIT parameters, nodelay, buffer sizes) and
-/// its tokio-sctp settings.
+/// its tokio-linux-sctp settings.
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use tokio_sctp::{message::SendInfo, SctpListener};
+/// use tokio_linux_sctp::{message::SendInfo, SctpListener};
 ///
-/// # async fn f() -> tokio_sctp::error::Result<()> {
+/// # async fn f() -> tokio_linux_sctp::error::Result<()> {
 /// let listener = SctpListener::bind("0.0.0.0:2905".parse().unwrap())?;
 /// loop {
 ///     let (stream, peer_addrs) = listener.accept().await?;
@@ -152,7 +152,7 @@ impl SctpListener {
 
     /// The typed socket options (for the associations to be accepted).
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::managed(self.fd.get_ref().as_fd(), sctp_sys::SCTP_FUTURE_ASSOC)
+        SocketOptions::managed(self.fd.get_ref().as_fd(), linux_sctp_sys::SCTP_FUTURE_ASSOC)
     }
 }
 

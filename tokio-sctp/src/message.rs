@@ -20,20 +20,20 @@
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use sctp_sys::sctp_assoc_t;
+use linux_sctp_sys::sctp_assoc_t;
 
 use crate::error::{Error, ErrorKind};
 
 // `enum sctp_sinfo_flags` values as the u16 of `snd_flags` / `rcv_flags`.
-const UNORDERED: u16 = sctp_sys::SCTP_UNORDERED;
-const ABORT: u16 = sctp_sys::SCTP_ABORT;
-const SACK_IMMEDIATELY: u16 = sctp_sys::SCTP_SACK_IMMEDIATELY;
-const EOF: u16 = sctp_sys::SCTP_EOF;
-const NOTIFICATION: u16 = sctp_sys::SCTP_NOTIFICATION;
-const PR_SCTP_NONE: u16 = sctp_sys::SCTP_PR_SCTP_NONE;
-const PR_SCTP_TTL: u16 = sctp_sys::SCTP_PR_SCTP_TTL;
-const PR_SCTP_RTX: u16 = sctp_sys::SCTP_PR_SCTP_RTX;
-const PR_SCTP_PRIO: u16 = sctp_sys::SCTP_PR_SCTP_PRIO;
+const UNORDERED: u16 = linux_sctp_sys::SCTP_UNORDERED;
+const ABORT: u16 = linux_sctp_sys::SCTP_ABORT;
+const SACK_IMMEDIATELY: u16 = linux_sctp_sys::SCTP_SACK_IMMEDIATELY;
+const EOF: u16 = linux_sctp_sys::SCTP_EOF;
+const NOTIFICATION: u16 = linux_sctp_sys::SCTP_NOTIFICATION;
+const PR_SCTP_NONE: u16 = linux_sctp_sys::SCTP_PR_SCTP_NONE;
+const PR_SCTP_TTL: u16 = linux_sctp_sys::SCTP_PR_SCTP_TTL;
+const PR_SCTP_RTX: u16 = linux_sctp_sys::SCTP_PR_SCTP_RTX;
+const PR_SCTP_PRIO: u16 = linux_sctp_sys::SCTP_PR_SCTP_PRIO;
 
 /// A partial-reliability policy for one message (PR-SCTP, RFC 3758 / RFC 7496).
 ///
@@ -97,8 +97,8 @@ impl PrPolicy {
 
     /// The `struct sctp_prinfo` for the `SCTP_PRINFO` control message.
     #[doc(alias = "sctp_prinfo")]
-    pub fn to_prinfo(self) -> sctp_sys::sctp_prinfo {
-        sctp_sys::sctp_prinfo {
+    pub fn to_prinfo(self) -> linux_sctp_sys::sctp_prinfo {
+        linux_sctp_sys::sctp_prinfo {
             pr_policy: self.policy(),
             pr_value: self.value(),
         }
@@ -118,7 +118,7 @@ fn duration_to_ms(d: Duration) -> u32 {
 ///
 /// ```
 /// use std::time::Duration;
-/// use tokio_sctp::message::{PrPolicy, SendInfo};
+/// use tokio_linux_sctp::message::{PrPolicy, SendInfo};
 ///
 /// let info = SendInfo::new()
 ///     .stream(2)
@@ -266,8 +266,8 @@ impl SendInfo {
     /// The `struct sctp_sndinfo` for the `SCTP_SNDINFO` control message. `snd_ppid` is
     /// `ppid.to_be()`.
     #[doc(alias = "sctp_sndinfo")]
-    pub fn to_sndinfo(&self) -> sctp_sys::sctp_sndinfo {
-        sctp_sys::sctp_sndinfo {
+    pub fn to_sndinfo(&self) -> linux_sctp_sys::sctp_sndinfo {
+        linux_sctp_sys::sctp_sndinfo {
             snd_sid: self.stream,
             snd_flags: self.flags(),
             snd_ppid: self.ppid.to_be(),
@@ -279,7 +279,7 @@ impl SendInfo {
     /// The `struct sctp_prinfo` for the `SCTP_PRINFO` control message, or `None` when the
     /// policy is [`PrPolicy::None`] (no control message is needed then: with `SCTP_SNDINFO`
     /// present the kernel ignores the socket's default policy anyway).
-    pub fn to_prinfo(&self) -> Option<sctp_sys::sctp_prinfo> {
+    pub fn to_prinfo(&self) -> Option<linux_sctp_sys::sctp_prinfo> {
         match self.pr_policy {
             PrPolicy::None => None,
             policy => Some(policy.to_prinfo()),
@@ -290,8 +290,8 @@ impl SendInfo {
     /// `SCTP_DEFAULT_SEND_PARAM`): flags with the PR policy bits, `sinfo_timetolive` = the
     /// policy value, `sinfo_ppid` = `ppid.to_be()`.
     #[doc(alias = "sctp_sndrcvinfo")]
-    pub fn to_sndrcvinfo(&self) -> sctp_sys::sctp_sndrcvinfo {
-        sctp_sys::sctp_sndrcvinfo {
+    pub fn to_sndrcvinfo(&self) -> linux_sctp_sys::sctp_sndrcvinfo {
+        linux_sctp_sys::sctp_sndrcvinfo {
             sinfo_stream: self.stream,
             sinfo_flags: self.flags() | self.pr_policy.policy(),
             sinfo_ppid: self.ppid.to_be(),
@@ -363,7 +363,7 @@ pub struct RecvInfo {
 
 impl RecvInfo {
     /// Converts the kernel's `struct sctp_rcvinfo`.
-    pub fn from_rcvinfo(info: &sctp_sys::sctp_rcvinfo) -> Self {
+    pub fn from_rcvinfo(info: &linux_sctp_sys::sctp_rcvinfo) -> Self {
         RecvInfo {
             stream: info.rcv_sid,
             ssn: info.rcv_ssn,
@@ -378,7 +378,7 @@ impl RecvInfo {
 
     /// Converts the kernel's legacy `struct sctp_sndrcvinfo` (as received with the
     /// `SCTP_DATA_IO_EVENT` subscription).
-    pub fn from_sndrcvinfo(info: &sctp_sys::sctp_sndrcvinfo) -> Self {
+    pub fn from_sndrcvinfo(info: &linux_sctp_sys::sctp_sndrcvinfo) -> Self {
         RecvInfo {
             stream: info.sinfo_stream,
             ssn: info.sinfo_ssn,
@@ -417,7 +417,7 @@ pub struct NextInfo {
 
 impl NextInfo {
     /// Converts the kernel's `struct sctp_nxtinfo`.
-    pub fn from_nxtinfo(info: &sctp_sys::sctp_nxtinfo) -> Self {
+    pub fn from_nxtinfo(info: &linux_sctp_sys::sctp_nxtinfo) -> Self {
         NextInfo {
             stream: info.nxt_sid,
             flags: RecvFlags(info.nxt_flags),
@@ -473,8 +473,8 @@ impl NextInfo {
 /// # Examples
 ///
 /// ```
-/// use tokio_sctp::error::ErrorKind;
-/// use tokio_sctp::message::ReassemblyBuffer;
+/// use tokio_linux_sctp::error::ErrorKind;
+/// use tokio_linux_sctp::message::ReassemblyBuffer;
 ///
 /// let mut rb = ReassemblyBuffer::new(8);
 ///
@@ -491,7 +491,7 @@ impl NextInfo {
 /// // ...and the next message comes through.
 /// rb.read_buf().extend_from_slice(b"ok");
 /// assert_eq!(rb.complete_read(true)?.as_deref(), Some(&b"ok"[..]));
-/// # Ok::<(), tokio_sctp::error::Error>(())
+/// # Ok::<(), tokio_linux_sctp::error::Error>(())
 /// ```
 #[derive(Debug)]
 pub struct ReassemblyBuffer {
@@ -682,7 +682,7 @@ mod tests {
             assert_eq!(policy.value(), value, "{policy:?}");
             let p = policy.to_prinfo();
             assert_eq!((p.pr_policy, p.pr_value), (bits, value));
-            assert_eq!(policy.policy() & !sctp_sys::SCTP_PR_SCTP_MASK, 0);
+            assert_eq!(policy.policy() & !linux_sctp_sys::SCTP_PR_SCTP_MASK, 0);
         }
         assert_eq!(PrPolicy::from_raw(0x20, 4), Some(PrPolicy::Rtx(4)));
         assert_eq!(
@@ -707,7 +707,7 @@ mod tests {
 
     #[test]
     fn recv_info_conversions() {
-        let r = sctp_sys::sctp_rcvinfo {
+        let r = linux_sctp_sys::sctp_rcvinfo {
             rcv_sid: 4,
             rcv_ssn: 10,
             rcv_flags: 0x0001,
@@ -725,7 +725,7 @@ mod tests {
         assert_eq!((info.context, info.assoc_id), (5, 3));
         assert!(info.is_unordered());
 
-        let s = sctp_sys::sctp_sndrcvinfo {
+        let s = linux_sctp_sys::sctp_sndrcvinfo {
             sinfo_stream: 2,
             sinfo_ssn: 8,
             sinfo_ppid: 46u32.to_be(),
@@ -738,7 +738,7 @@ mod tests {
         assert_eq!(info.assoc_id, 9);
         assert!(!info.is_unordered());
 
-        let n = sctp_sys::sctp_nxtinfo {
+        let n = linux_sctp_sys::sctp_nxtinfo {
             nxt_sid: 1,
             nxt_flags: 0x8000 | 0x0001,
             nxt_ppid: 18u32.to_be(),
@@ -760,7 +760,7 @@ mod tests {
         let snd = SendInfo::new().ppid(46).to_sndinfo();
         // Bytes as they go on the wire: big-endian 46.
         assert_eq!(snd.snd_ppid.to_ne_bytes(), [0, 0, 0, 46]);
-        let r = sctp_sys::sctp_rcvinfo {
+        let r = linux_sctp_sys::sctp_rcvinfo {
             rcv_ppid: snd.snd_ppid,
             ..Default::default()
         };

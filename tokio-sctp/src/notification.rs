@@ -22,7 +22,7 @@
 //! # Examples
 //!
 //! ```
-//! use tokio_sctp::notification::{Notification, Shutdown};
+//! use tokio_linux_sctp::notification::{Notification, Shutdown};
 //!
 //! // An SCTP_SHUTDOWN_EVENT (0x8005) for association 7, as the kernel lays it out.
 //! let mut bytes = Vec::new();
@@ -34,33 +34,33 @@
 //! let n = Notification::parse(&bytes)?;
 //! assert!(matches!(n, Notification::Shutdown(Shutdown { assoc_id: 7, .. })));
 //! assert_eq!(n.assoc_id(), Some(7));
-//! # Ok::<(), tokio_sctp::notification::NotificationError>(())
+//! # Ok::<(), tokio_linux_sctp::notification::NotificationError>(())
 //! ```
 
 use std::fmt;
 use std::net::SocketAddr;
 
 use bytes::Bytes;
-use sctp_sys::sctp_assoc_t;
+use linux_sctp_sys::sctp_assoc_t;
 
 /// Size of the common header (`sn_type`, `sn_flags`, `sn_length`).
 const HEADER_LEN: usize = 8;
 
 // `sn_type` values (`enum sctp_sn_type`), as u16 for matching.
-const DATA_IO_EVENT: u16 = sctp_sys::SCTP_DATA_IO_EVENT;
-const ASSOC_CHANGE: u16 = sctp_sys::SCTP_ASSOC_CHANGE;
-const PEER_ADDR_CHANGE: u16 = sctp_sys::SCTP_PEER_ADDR_CHANGE;
-const SEND_FAILED: u16 = sctp_sys::SCTP_SEND_FAILED;
-const REMOTE_ERROR: u16 = sctp_sys::SCTP_REMOTE_ERROR;
-const SHUTDOWN_EVENT: u16 = sctp_sys::SCTP_SHUTDOWN_EVENT;
-const PARTIAL_DELIVERY_EVENT: u16 = sctp_sys::SCTP_PARTIAL_DELIVERY_EVENT;
-const ADAPTATION_INDICATION: u16 = sctp_sys::SCTP_ADAPTATION_INDICATION;
-const AUTHENTICATION_EVENT: u16 = sctp_sys::SCTP_AUTHENTICATION_EVENT;
-const SENDER_DRY_EVENT: u16 = sctp_sys::SCTP_SENDER_DRY_EVENT;
-const STREAM_RESET_EVENT: u16 = sctp_sys::SCTP_STREAM_RESET_EVENT;
-const ASSOC_RESET_EVENT: u16 = sctp_sys::SCTP_ASSOC_RESET_EVENT;
-const STREAM_CHANGE_EVENT: u16 = sctp_sys::SCTP_STREAM_CHANGE_EVENT;
-const SEND_FAILED_EVENT: u16 = sctp_sys::SCTP_SEND_FAILED_EVENT;
+const DATA_IO_EVENT: u16 = linux_sctp_sys::SCTP_DATA_IO_EVENT;
+const ASSOC_CHANGE: u16 = linux_sctp_sys::SCTP_ASSOC_CHANGE;
+const PEER_ADDR_CHANGE: u16 = linux_sctp_sys::SCTP_PEER_ADDR_CHANGE;
+const SEND_FAILED: u16 = linux_sctp_sys::SCTP_SEND_FAILED;
+const REMOTE_ERROR: u16 = linux_sctp_sys::SCTP_REMOTE_ERROR;
+const SHUTDOWN_EVENT: u16 = linux_sctp_sys::SCTP_SHUTDOWN_EVENT;
+const PARTIAL_DELIVERY_EVENT: u16 = linux_sctp_sys::SCTP_PARTIAL_DELIVERY_EVENT;
+const ADAPTATION_INDICATION: u16 = linux_sctp_sys::SCTP_ADAPTATION_INDICATION;
+const AUTHENTICATION_EVENT: u16 = linux_sctp_sys::SCTP_AUTHENTICATION_EVENT;
+const SENDER_DRY_EVENT: u16 = linux_sctp_sys::SCTP_SENDER_DRY_EVENT;
+const STREAM_RESET_EVENT: u16 = linux_sctp_sys::SCTP_STREAM_RESET_EVENT;
+const ASSOC_RESET_EVENT: u16 = linux_sctp_sys::SCTP_ASSOC_RESET_EVENT;
+const STREAM_CHANGE_EVENT: u16 = linux_sctp_sys::SCTP_STREAM_CHANGE_EVENT;
+const SEND_FAILED_EVENT: u16 = linux_sctp_sys::SCTP_SEND_FAILED_EVENT;
 
 // Fixed-part sizes of each notification struct (x86_64 and every other Linux ABI: these
 // structs hold only 16- and 32-bit fields and a sockaddr_storage in a packed struct).
@@ -113,7 +113,7 @@ pub enum NotificationError {
     },
     /// The peer address of an `SCTP_PEER_ADDR_CHANGE` is not a valid `AF_INET`/`AF_INET6`
     /// socket address.
-    BadAddress(sctp_sys::addr::AddrError),
+    BadAddress(linux_sctp_sys::addr::AddrError),
 }
 
 impl fmt::Display for NotificationError {
@@ -845,7 +845,7 @@ impl Notification {
     /// # Examples
     ///
     /// ```
-    /// use tokio_sctp::notification::{AssocChangeState, Notification, NotificationError};
+    /// use tokio_linux_sctp::notification::{AssocChangeState, Notification, NotificationError};
     ///
     /// // SCTP_ASSOC_CHANGE (0x8001), 20 bytes: COMM_UP, 10 out / 5 in streams, assoc 3.
     /// let mut b = Vec::new();
@@ -928,7 +928,7 @@ impl Notification {
             }),
             PEER_ADDR_CHANGE => {
                 let storage = &f.buf[PADDR_ADDR_OFFSET..PADDR_ADDR_OFFSET + SOCKADDR_STORAGE_LEN];
-                let (addr, _) = sctp_sys::addr::socket_addr_from_bytes(storage)
+                let (addr, _) = linux_sctp_sys::addr::socket_addr_from_bytes(storage)
                     .map_err(NotificationError::BadAddress)?;
                 Notification::PeerAddrChange(PeerAddrChange {
                     addr,
@@ -1203,8 +1203,8 @@ impl EventType {
     /// event on or off for `assoc_id` (an association, or `SCTP_FUTURE_ASSOC`,
     /// `SCTP_CURRENT_ASSOC`, `SCTP_ALL_ASSOC`).
     #[doc(alias = "SCTP_EVENT")]
-    pub fn to_sctp_event(self, assoc_id: sctp_assoc_t, on: bool) -> sctp_sys::sctp_event {
-        sctp_sys::sctp_event {
+    pub fn to_sctp_event(self, assoc_id: sctp_assoc_t, on: bool) -> linux_sctp_sys::sctp_event {
+        linux_sctp_sys::sctp_event {
             se_assoc_id: assoc_id,
             se_type: self.to_raw(),
             se_on: u8::from(on),
@@ -1214,7 +1214,7 @@ impl EventType {
 
 /// A set of [`EventType`]s to subscribe to.
 ///
-/// [`Subscriptions::default()`] is the set tokio-sctp turns on for a new socket unless the
+/// [`Subscriptions::default()`] is the set tokio-linux-sctp turns on for a new socket unless the
 /// builder is told otherwise:
 ///
 /// | on | off |
@@ -1230,7 +1230,7 @@ impl EventType {
 /// # Examples
 ///
 /// ```
-/// use tokio_sctp::notification::{EventType, Subscriptions};
+/// use tokio_linux_sctp::notification::{EventType, Subscriptions};
 ///
 /// let subs = Subscriptions::default().with(EventType::SenderDry);
 /// assert!(subs.contains(EventType::AssocChange));
@@ -1321,9 +1321,9 @@ impl Subscriptions {
     /// an `optlen` longer than their own struct with `EINVAL`, and the struct grew from 10
     /// to 14 bytes between Linux 3.0 and 5.5.
     #[doc(alias = "SCTP_EVENTS")]
-    pub fn to_sctp_event_subscribe(self) -> sctp_sys::sctp_event_subscribe {
+    pub fn to_sctp_event_subscribe(self) -> linux_sctp_sys::sctp_event_subscribe {
         let on = |e| u8::from(self.contains(e));
-        sctp_sys::sctp_event_subscribe {
+        linux_sctp_sys::sctp_event_subscribe {
             sctp_data_io_event: on(EventType::DataIo),
             sctp_association_event: on(EventType::AssocChange),
             sctp_address_event: on(EventType::PeerAddrChange),
@@ -1760,11 +1760,11 @@ mod tests {
         assert_eq!(EventType::from_raw(0x800e), None);
         assert_eq!(EventType::from_raw(0), None);
         assert_eq!(
-            AssocChangeState::from_raw(sctp_sys::SCTP_CANT_STR_ASSOC),
+            AssocChangeState::from_raw(linux_sctp_sys::SCTP_CANT_STR_ASSOC),
             AssocChangeState::CantStartAssoc
         );
         assert_eq!(
-            PeerAddrState::from_raw(sctp_sys::SCTP_ADDR_POTENTIALLY_FAILED),
+            PeerAddrState::from_raw(linux_sctp_sys::SCTP_ADDR_POTENTIALLY_FAILED),
             PeerAddrState::PotentiallyFailed
         );
     }
@@ -1876,7 +1876,7 @@ mod tests {
         assert_eq!(
             Notification::parse(&b),
             Err(NotificationError::BadAddress(
-                sctp_sys::addr::AddrError::UnsupportedFamily(libc::AF_UNIX as u16)
+                linux_sctp_sys::addr::AddrError::UnsupportedFamily(libc::AF_UNIX as u16)
             ))
         );
     }

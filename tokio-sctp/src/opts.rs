@@ -39,9 +39,9 @@
 //! Socket-level options (`SO_SNDBUF`, `SO_RCVBUF`, `SO_LINGER`, `SO_REUSEADDR`, ...) are not
 //! repeated here: use `socket2::SockRef::from(&socket)`.
 //!
-//! [`SCTP_FUTURE_ASSOC`]: sctp_sys::SCTP_FUTURE_ASSOC
-//! [`SCTP_CURRENT_ASSOC`]: sctp_sys::SCTP_CURRENT_ASSOC
-//! [`SCTP_ALL_ASSOC`]: sctp_sys::SCTP_ALL_ASSOC
+//! [`SCTP_FUTURE_ASSOC`]: linux_sctp_sys::SCTP_FUTURE_ASSOC
+//! [`SCTP_CURRENT_ASSOC`]: linux_sctp_sys::SCTP_CURRENT_ASSOC
+//! [`SCTP_ALL_ASSOC`]: linux_sctp_sys::SCTP_ALL_ASSOC
 //! [`ErrorKind::FeatureDisabled`]: crate::error::ErrorKind::FeatureDisabled
 //! [`Error::errno_of`]: crate::error::Error::errno_of
 
@@ -57,9 +57,9 @@ use std::os::fd::BorrowedFd;
 use std::time::Duration;
 
 use libc::c_int;
-use sctp_sys::addr::{socket_addr_from_raw, socket_addr_to_raw};
-use sctp_sys::ops;
-use sctp_sys::{sctp_assoc_t, Pod, SOL_SCTP};
+use linux_sctp_sys::addr::{socket_addr_from_raw, socket_addr_to_raw};
+use linux_sctp_sys::ops;
+use linux_sctp_sys::{sctp_assoc_t, Pod, SOL_SCTP};
 
 use crate::error::Error;
 use crate::message::PrPolicy;
@@ -161,15 +161,15 @@ impl AssocState {
     /// Converts the kernel's `sstat_state`.
     pub const fn from_raw(raw: i32) -> Self {
         match raw {
-            sctp_sys::SCTP_EMPTY => Self::Empty,
-            sctp_sys::SCTP_CLOSED => Self::Closed,
-            sctp_sys::SCTP_COOKIE_WAIT => Self::CookieWait,
-            sctp_sys::SCTP_COOKIE_ECHOED => Self::CookieEchoed,
-            sctp_sys::SCTP_ESTABLISHED => Self::Established,
-            sctp_sys::SCTP_SHUTDOWN_PENDING => Self::ShutdownPending,
-            sctp_sys::SCTP_SHUTDOWN_SENT => Self::ShutdownSent,
-            sctp_sys::SCTP_SHUTDOWN_RECEIVED => Self::ShutdownReceived,
-            sctp_sys::SCTP_SHUTDOWN_ACK_SENT => Self::ShutdownAckSent,
+            linux_sctp_sys::SCTP_EMPTY => Self::Empty,
+            linux_sctp_sys::SCTP_CLOSED => Self::Closed,
+            linux_sctp_sys::SCTP_COOKIE_WAIT => Self::CookieWait,
+            linux_sctp_sys::SCTP_COOKIE_ECHOED => Self::CookieEchoed,
+            linux_sctp_sys::SCTP_ESTABLISHED => Self::Established,
+            linux_sctp_sys::SCTP_SHUTDOWN_PENDING => Self::ShutdownPending,
+            linux_sctp_sys::SCTP_SHUTDOWN_SENT => Self::ShutdownSent,
+            linux_sctp_sys::SCTP_SHUTDOWN_RECEIVED => Self::ShutdownReceived,
+            linux_sctp_sys::SCTP_SHUTDOWN_ACK_SENT => Self::ShutdownAckSent,
             other => Self::Unknown(other),
         }
     }
@@ -177,15 +177,15 @@ impl AssocState {
     /// The kernel's `sstat_state` value.
     pub const fn to_raw(self) -> i32 {
         match self {
-            Self::Empty => sctp_sys::SCTP_EMPTY,
-            Self::Closed => sctp_sys::SCTP_CLOSED,
-            Self::CookieWait => sctp_sys::SCTP_COOKIE_WAIT,
-            Self::CookieEchoed => sctp_sys::SCTP_COOKIE_ECHOED,
-            Self::Established => sctp_sys::SCTP_ESTABLISHED,
-            Self::ShutdownPending => sctp_sys::SCTP_SHUTDOWN_PENDING,
-            Self::ShutdownSent => sctp_sys::SCTP_SHUTDOWN_SENT,
-            Self::ShutdownReceived => sctp_sys::SCTP_SHUTDOWN_RECEIVED,
-            Self::ShutdownAckSent => sctp_sys::SCTP_SHUTDOWN_ACK_SENT,
+            Self::Empty => linux_sctp_sys::SCTP_EMPTY,
+            Self::Closed => linux_sctp_sys::SCTP_CLOSED,
+            Self::CookieWait => linux_sctp_sys::SCTP_COOKIE_WAIT,
+            Self::CookieEchoed => linux_sctp_sys::SCTP_COOKIE_ECHOED,
+            Self::Established => linux_sctp_sys::SCTP_ESTABLISHED,
+            Self::ShutdownPending => linux_sctp_sys::SCTP_SHUTDOWN_PENDING,
+            Self::ShutdownSent => linux_sctp_sys::SCTP_SHUTDOWN_SENT,
+            Self::ShutdownReceived => linux_sctp_sys::SCTP_SHUTDOWN_RECEIVED,
+            Self::ShutdownAckSent => linux_sctp_sys::SCTP_SHUTDOWN_ACK_SENT,
             Self::Unknown(raw) => raw,
         }
     }
@@ -217,10 +217,10 @@ impl PathState {
     /// Converts the kernel's `spinfo_state`.
     pub const fn from_raw(raw: i32) -> Self {
         match raw {
-            sctp_sys::SCTP_INACTIVE => Self::Inactive,
-            sctp_sys::SCTP_PF => Self::PotentiallyFailed,
-            sctp_sys::SCTP_ACTIVE => Self::Active,
-            sctp_sys::SCTP_UNCONFIRMED => Self::Unconfirmed,
+            linux_sctp_sys::SCTP_INACTIVE => Self::Inactive,
+            linux_sctp_sys::SCTP_PF => Self::PotentiallyFailed,
+            linux_sctp_sys::SCTP_ACTIVE => Self::Active,
+            linux_sctp_sys::SCTP_UNCONFIRMED => Self::Unconfirmed,
             other => Self::Unknown(other),
         }
     }
@@ -228,10 +228,10 @@ impl PathState {
     /// The kernel's `spinfo_state` value.
     pub const fn to_raw(self) -> i32 {
         match self {
-            Self::Inactive => sctp_sys::SCTP_INACTIVE,
-            Self::PotentiallyFailed => sctp_sys::SCTP_PF,
-            Self::Active => sctp_sys::SCTP_ACTIVE,
-            Self::Unconfirmed => sctp_sys::SCTP_UNCONFIRMED,
+            Self::Inactive => linux_sctp_sys::SCTP_INACTIVE,
+            Self::PotentiallyFailed => linux_sctp_sys::SCTP_PF,
+            Self::Active => linux_sctp_sys::SCTP_ACTIVE,
+            Self::Unconfirmed => linux_sctp_sys::SCTP_UNCONFIRMED,
             Self::Unknown(raw) => raw,
         }
     }
@@ -260,7 +260,7 @@ pub struct PeerAddrInfo {
 }
 
 impl PeerAddrInfo {
-    fn from_raw(p: &sctp_sys::sctp_paddrinfo) -> io::Result<Self> {
+    fn from_raw(p: &linux_sctp_sys::sctp_paddrinfo) -> io::Result<Self> {
         // Copy every field out of the packed struct by value: no references into it.
         let address = p.spinfo_address;
         Ok(PeerAddrInfo {
@@ -384,7 +384,7 @@ pub struct PeerAddrParams {
 ///
 /// ```
 /// use std::time::Duration;
-/// use tokio_sctp::opts::PeerAddrParamsChange;
+/// use tokio_linux_sctp::opts::PeerAddrParamsChange;
 ///
 /// let change = PeerAddrParamsChange {
 ///     heartbeat_interval: Some(Duration::from_secs(5)), // also turns heartbeats on
@@ -426,8 +426,8 @@ impl PeerAddrParamsChange {
         self,
         assoc_id: sctp_assoc_t,
         addr: Option<&SocketAddr>,
-    ) -> io::Result<sctp_sys::sctp_paddrparams> {
-        let mut p = sctp_sys::sctp_paddrparams::default();
+    ) -> io::Result<linux_sctp_sys::sctp_paddrparams> {
+        let mut p = linux_sctp_sys::sctp_paddrparams::default();
         p.spp_assoc_id = assoc_id;
         p.spp_address = storage_of(addr);
         let mut flags = 0u32;
@@ -437,13 +437,13 @@ impl PeerAddrParamsChange {
                     "a heartbeat interval needs heartbeats on (SPP_HB_ENABLE)",
                 ))
             }
-            (Some(false), None) => flags |= sctp_sys::SPP_HB_DISABLE,
-            (Some(true), None) => flags |= sctp_sys::SPP_HB_ENABLE,
+            (Some(false), None) => flags |= linux_sctp_sys::SPP_HB_DISABLE,
+            (Some(true), None) => flags |= linux_sctp_sys::SPP_HB_ENABLE,
             (_, Some(interval)) => {
-                flags |= sctp_sys::SPP_HB_ENABLE;
+                flags |= linux_sctp_sys::SPP_HB_ENABLE;
                 let v = ms_u32(interval, "heartbeat interval too large")?;
                 if v == 0 {
-                    flags |= sctp_sys::SPP_HB_TIME_IS_ZERO;
+                    flags |= linux_sctp_sys::SPP_HB_TIME_IS_ZERO;
                 }
                 p.spp_hbinterval = v;
             }
@@ -453,7 +453,7 @@ impl PeerAddrParamsChange {
             if addr.is_none() {
                 return Err(invalid("an on-demand heartbeat needs a peer address"));
             }
-            flags |= sctp_sys::SPP_HB_DEMAND;
+            flags |= linux_sctp_sys::SPP_HB_DEMAND;
         }
         if let Some(n) = self.path_max_retransmissions {
             if n == 0 {
@@ -465,13 +465,13 @@ impl PeerAddrParamsChange {
             (Some(true), Some(_)) => {
                 return Err(invalid("a fixed path MTU needs PMTU discovery off"));
             }
-            (Some(true), None) => flags |= sctp_sys::SPP_PMTUD_ENABLE,
-            (Some(false), None) => flags |= sctp_sys::SPP_PMTUD_DISABLE,
+            (Some(true), None) => flags |= linux_sctp_sys::SPP_PMTUD_ENABLE,
+            (Some(false), None) => flags |= linux_sctp_sys::SPP_PMTUD_DISABLE,
             (_, Some(mtu)) => {
                 if mtu == 0 {
                     return Err(invalid("path_mtu must not be 0"));
                 }
-                flags |= sctp_sys::SPP_PMTUD_DISABLE;
+                flags |= linux_sctp_sys::SPP_PMTUD_DISABLE;
                 p.spp_pathmtu = mtu;
             }
             (None, None) => {}
@@ -480,14 +480,14 @@ impl PeerAddrParamsChange {
             (Some(false), Some(_)) => {
                 return Err(invalid("a SACK delay needs delayed SACK on"));
             }
-            (Some(false), None) => flags |= sctp_sys::SPP_SACKDELAY_DISABLE,
-            (Some(true), None) => flags |= sctp_sys::SPP_SACKDELAY_ENABLE,
+            (Some(false), None) => flags |= linux_sctp_sys::SPP_SACKDELAY_DISABLE,
+            (Some(true), None) => flags |= linux_sctp_sys::SPP_SACKDELAY_ENABLE,
             (_, Some(delay)) => {
                 let v = ms_u32(delay, "SACK delay too large")?;
                 if v == 0 {
                     return Err(invalid("sack_delay must be at least 1 ms"));
                 }
-                flags |= sctp_sys::SPP_SACKDELAY_ENABLE;
+                flags |= linux_sctp_sys::SPP_SACKDELAY_ENABLE;
                 p.spp_sackdelay = v;
             }
             (None, None) => {}
@@ -496,14 +496,14 @@ impl PeerAddrParamsChange {
             if label > 0xf_ffff {
                 return Err(invalid("an IPv6 flow label has 20 bits"));
             }
-            flags |= sctp_sys::SPP_IPV6_FLOWLABEL;
+            flags |= linux_sctp_sys::SPP_IPV6_FLOWLABEL;
             p.spp_ipv6_flowlabel = label;
         }
         if let Some(dscp) = self.dscp {
             if dscp > 63 {
                 return Err(invalid("a DSCP code point has 6 bits"));
             }
-            flags |= sctp_sys::SPP_DSCP;
+            flags |= linux_sctp_sys::SPP_DSCP;
             p.spp_dscp = dscp << 2;
         }
         p.spp_flags = flags;
@@ -546,7 +546,7 @@ pub struct DefaultSendInfo {
     /// Stream.
     pub stream: u16,
     /// `snd_flags`: the kernel accepts `SCTP_UNORDERED`, `SCTP_ADDR_OVER`, `SCTP_ABORT` and
-    /// `SCTP_EOF` (`sctp_sys` constants); anything else is `EINVAL`.
+    /// `SCTP_EOF` (`linux_sctp_sys` constants); anything else is `EINVAL`.
     pub flags: u16,
     /// Payload protocol identifier, host byte order (this crate's convention, see
     /// [`crate::message`]).
@@ -558,7 +558,7 @@ pub struct DefaultSendInfo {
 impl DefaultSendInfo {
     /// Whether [`flags`](Self::flags) has `SCTP_UNORDERED`.
     pub fn unordered(&self) -> bool {
-        self.flags & sctp_sys::SCTP_UNORDERED != 0
+        self.flags & linux_sctp_sys::SCTP_UNORDERED != 0
     }
 }
 
@@ -572,15 +572,15 @@ impl StreamResetFlags {
     pub const NONE: Self = Self(0);
     /// `SCTP_ENABLE_RESET_STREAM_REQ`: stream reset requests.
     #[doc(alias = "SCTP_ENABLE_RESET_STREAM_REQ")]
-    pub const RESET_STREAM: Self = Self(sctp_sys::SCTP_ENABLE_RESET_STREAM_REQ);
+    pub const RESET_STREAM: Self = Self(linux_sctp_sys::SCTP_ENABLE_RESET_STREAM_REQ);
     /// `SCTP_ENABLE_RESET_ASSOC_REQ`: association (SSN/TSN) reset requests.
     #[doc(alias = "SCTP_ENABLE_RESET_ASSOC_REQ")]
-    pub const RESET_ASSOC: Self = Self(sctp_sys::SCTP_ENABLE_RESET_ASSOC_REQ);
+    pub const RESET_ASSOC: Self = Self(linux_sctp_sys::SCTP_ENABLE_RESET_ASSOC_REQ);
     /// `SCTP_ENABLE_CHANGE_ASSOC_REQ`: add-stream requests.
     #[doc(alias = "SCTP_ENABLE_CHANGE_ASSOC_REQ")]
-    pub const CHANGE_ASSOC: Self = Self(sctp_sys::SCTP_ENABLE_CHANGE_ASSOC_REQ);
+    pub const CHANGE_ASSOC: Self = Self(linux_sctp_sys::SCTP_ENABLE_CHANGE_ASSOC_REQ);
     /// All three.
-    pub const ALL: Self = Self(sctp_sys::SCTP_ENABLE_STRRESET_MASK);
+    pub const ALL: Self = Self(linux_sctp_sys::SCTP_ENABLE_STRRESET_MASK);
 
     /// Whether every flag of `other` is in `self`.
     pub const fn contains(self, other: Self) -> bool {
@@ -612,10 +612,11 @@ pub enum StreamResetDirection {
 impl StreamResetDirection {
     fn to_raw(self) -> u16 {
         match self {
-            Self::Incoming => sctp_sys::SCTP_STREAM_RESET_INCOMING,
-            Self::Outgoing => sctp_sys::SCTP_STREAM_RESET_OUTGOING,
+            Self::Incoming => linux_sctp_sys::SCTP_STREAM_RESET_INCOMING,
+            Self::Outgoing => linux_sctp_sys::SCTP_STREAM_RESET_OUTGOING,
             Self::Both => {
-                sctp_sys::SCTP_STREAM_RESET_INCOMING | sctp_sys::SCTP_STREAM_RESET_OUTGOING
+                linux_sctp_sys::SCTP_STREAM_RESET_INCOMING
+                    | linux_sctp_sys::SCTP_STREAM_RESET_OUTGOING
             }
         }
     }
@@ -653,11 +654,11 @@ impl StreamScheduler {
     /// Converts the kernel's value.
     pub const fn from_raw(raw: u32) -> Self {
         match raw {
-            sctp_sys::SCTP_SS_FCFS => Self::Fcfs,
-            sctp_sys::SCTP_SS_PRIO => Self::Priority,
-            sctp_sys::SCTP_SS_RR => Self::RoundRobin,
-            sctp_sys::SCTP_SS_FC => Self::FairCapacity,
-            sctp_sys::SCTP_SS_WFQ => Self::WeightedFairQueueing,
+            linux_sctp_sys::SCTP_SS_FCFS => Self::Fcfs,
+            linux_sctp_sys::SCTP_SS_PRIO => Self::Priority,
+            linux_sctp_sys::SCTP_SS_RR => Self::RoundRobin,
+            linux_sctp_sys::SCTP_SS_FC => Self::FairCapacity,
+            linux_sctp_sys::SCTP_SS_WFQ => Self::WeightedFairQueueing,
             other => Self::Unknown(other),
         }
     }
@@ -665,11 +666,11 @@ impl StreamScheduler {
     /// The kernel's value (`SCTP_SS_*`).
     pub const fn to_raw(self) -> u32 {
         match self {
-            Self::Fcfs => sctp_sys::SCTP_SS_FCFS,
-            Self::Priority => sctp_sys::SCTP_SS_PRIO,
-            Self::RoundRobin => sctp_sys::SCTP_SS_RR,
-            Self::FairCapacity => sctp_sys::SCTP_SS_FC,
-            Self::WeightedFairQueueing => sctp_sys::SCTP_SS_WFQ,
+            Self::Fcfs => linux_sctp_sys::SCTP_SS_FCFS,
+            Self::Priority => linux_sctp_sys::SCTP_SS_PRIO,
+            Self::RoundRobin => linux_sctp_sys::SCTP_SS_RR,
+            Self::FairCapacity => linux_sctp_sys::SCTP_SS_FC,
+            Self::WeightedFairQueueing => linux_sctp_sys::SCTP_SS_WFQ,
             Self::Unknown(raw) => raw,
         }
     }
@@ -771,10 +772,10 @@ pub enum PrStatusPolicy {
 impl PrStatusPolicy {
     fn to_raw(self) -> u16 {
         match self {
-            Self::Ttl => sctp_sys::SCTP_PR_SCTP_TTL,
-            Self::Rtx => sctp_sys::SCTP_PR_SCTP_RTX,
-            Self::Prio => sctp_sys::SCTP_PR_SCTP_PRIO,
-            Self::All => sctp_sys::SCTP_PR_SCTP_ALL,
+            Self::Ttl => linux_sctp_sys::SCTP_PR_SCTP_TTL,
+            Self::Rtx => linux_sctp_sys::SCTP_PR_SCTP_RTX,
+            Self::Prio => linux_sctp_sys::SCTP_PR_SCTP_PRIO,
+            Self::All => linux_sctp_sys::SCTP_PR_SCTP_ALL,
         }
     }
 }
@@ -806,8 +807,8 @@ impl HmacId {
     /// Converts the kernel's value.
     pub const fn from_raw(raw: u16) -> Self {
         match raw {
-            sctp_sys::SCTP_AUTH_HMAC_ID_SHA1 => Self::Sha1,
-            sctp_sys::SCTP_AUTH_HMAC_ID_SHA256 => Self::Sha256,
+            linux_sctp_sys::SCTP_AUTH_HMAC_ID_SHA1 => Self::Sha1,
+            linux_sctp_sys::SCTP_AUTH_HMAC_ID_SHA256 => Self::Sha256,
             other => Self::Unknown(other),
         }
     }
@@ -815,8 +816,8 @@ impl HmacId {
     /// The kernel's value.
     pub const fn to_raw(self) -> u16 {
         match self {
-            Self::Sha1 => sctp_sys::SCTP_AUTH_HMAC_ID_SHA1,
-            Self::Sha256 => sctp_sys::SCTP_AUTH_HMAC_ID_SHA256,
+            Self::Sha1 => linux_sctp_sys::SCTP_AUTH_HMAC_ID_SHA1,
+            Self::Sha256 => linux_sctp_sys::SCTP_AUTH_HMAC_ID_SHA256,
             Self::Unknown(raw) => raw,
         }
     }
@@ -890,10 +891,10 @@ fn parse_authchunks(buf: &[u8]) -> io::Result<Vec<u8>> {
 /// ```no_run
 /// use std::os::fd::AsFd;
 /// use std::time::Duration;
-/// use tokio_sctp::opts::{RtoInfo, SocketOptions};
+/// use tokio_linux_sctp::opts::{RtoInfo, SocketOptions};
 ///
 /// # fn f(sock: &std::os::fd::OwnedFd) -> std::io::Result<()> {
-/// let opts = SocketOptions::new(sock.as_fd(), sctp_sys::SCTP_FUTURE_ASSOC);
+/// let opts = SocketOptions::new(sock.as_fd(), linux_sctp_sys::SCTP_FUTURE_ASSOC);
 /// opts.set_nodelay(true)?;
 /// opts.set_rto_info(&RtoInfo {
 ///     initial: Duration::from_millis(500),
@@ -905,7 +906,7 @@ fn parse_authchunks(buf: &[u8]) -> io::Result<Vec<u8>> {
 /// # Ok(()) }
 /// ```
 ///
-/// # Options a tokio-sctp socket needs
+/// # Options a tokio-linux-sctp socket needs
 ///
 /// The receive loop of [`SctpStream`](crate::SctpStream), [`SctpEndpoint`](crate::SctpEndpoint)
 /// and the others relies on `SCTP_RECVRCVINFO` (a message's stream, PPID and association) and
@@ -917,7 +918,7 @@ fn parse_authchunks(buf: &[u8]) -> io::Result<Vec<u8>> {
 pub struct SocketOptions<'a> {
     fd: BorrowedFd<'a>,
     assoc_id: sctp_assoc_t,
-    /// The socket belongs to a tokio-sctp socket type: keep what its receive loop needs.
+    /// The socket belongs to a tokio-linux-sctp socket type: keep what its receive loop needs.
     managed: bool,
 }
 
@@ -951,13 +952,13 @@ impl<'a> SocketOptions<'a> {
         }
     }
 
-    /// `InvalidInput` when turning `name` off on a socket a tokio-sctp type drives.
+    /// `InvalidInput` when turning `name` off on a socket a tokio-linux-sctp type drives.
     fn keep_on(&self, name: &str, on: bool) -> io::Result<()> {
         if self.managed && !on {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
-                    "{name} must stay on for a tokio-sctp socket: its receive loop relies on \
+                    "{name} must stay on for a tokio-linux-sctp socket: its receive loop relies on \
                      it (use SocketOptions::new on a socket you drive yourself)"
                 ),
             ));
@@ -1010,8 +1011,8 @@ impl<'a> SocketOptions<'a> {
         self.set(opt, &c_int::from(on))
     }
 
-    fn assoc_value(&self, value: u32) -> sctp_sys::sctp_assoc_value {
-        let mut v = sctp_sys::sctp_assoc_value::default();
+    fn assoc_value(&self, value: u32) -> linux_sctp_sys::sctp_assoc_value {
+        let mut v = linux_sctp_sys::sctp_assoc_value::default();
         v.assoc_id = self.assoc_id;
         v.assoc_value = value;
         v
@@ -1038,9 +1039,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_STATUS")]
     #[doc(alias = "sctp_status")]
     pub fn status(&self) -> io::Result<SctpStatus> {
-        let mut s = sctp_sys::sctp_status::default();
+        let mut s = linux_sctp_sys::sctp_status::default();
         s.sstat_assoc_id = self.assoc_id;
-        let s = self.get_inout(sctp_sys::SCTP_STATUS, s)?;
+        let s = self.get_inout(linux_sctp_sys::SCTP_STATUS, s)?;
         Ok(SctpStatus {
             assoc_id: s.sstat_assoc_id,
             state: AssocState::from_raw(s.sstat_state),
@@ -1065,10 +1066,10 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_GET_PEER_ADDR_INFO")]
     #[doc(alias = "sctp_paddrinfo")]
     pub fn peer_addr_info(&self, addr: &SocketAddr) -> io::Result<PeerAddrInfo> {
-        let mut p = sctp_sys::sctp_paddrinfo::default();
+        let mut p = linux_sctp_sys::sctp_paddrinfo::default();
         p.spinfo_assoc_id = self.assoc_id;
         p.spinfo_address = socket_addr_to_raw(addr).0;
-        let p = self.get_inout(sctp_sys::SCTP_GET_PEER_ADDR_INFO, p)?;
+        let p = self.get_inout(linux_sctp_sys::SCTP_GET_PEER_ADDR_INFO, p)?;
         PeerAddrInfo::from_raw(&p)
     }
 
@@ -1083,9 +1084,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_GET_ASSOC_STATS")]
     #[doc(alias = "sctp_assoc_stats")]
     pub fn assoc_stats(&self) -> io::Result<AssocStats> {
-        let mut s = sctp_sys::sctp_assoc_stats::default();
+        let mut s = linux_sctp_sys::sctp_assoc_stats::default();
         s.sas_assoc_id = self.assoc_id;
-        let s = self.get_inout(sctp_sys::SCTP_GET_ASSOC_STATS, s)?;
+        let s = self.get_inout(linux_sctp_sys::SCTP_GET_ASSOC_STATS, s)?;
         Ok(AssocStats {
             max_rto_address: addr_of_opt(&s.sas_obs_rto_ipaddr)?,
             max_rto_jiffies: s.sas_maxrto,
@@ -1115,7 +1116,7 @@ impl<'a> SocketOptions<'a> {
     /// `EOPNOTSUPP` on a one-to-one socket.
     #[doc(alias = "SCTP_GET_ASSOC_NUMBER")]
     pub fn assoc_number(&self) -> io::Result<u32> {
-        self.get::<u32>(sctp_sys::SCTP_GET_ASSOC_NUMBER)
+        self.get::<u32>(linux_sctp_sys::SCTP_GET_ASSOC_NUMBER)
     }
 
     /// Ids of the associations on a one-to-many socket.
@@ -1139,7 +1140,7 @@ impl<'a> SocketOptions<'a> {
             match ops::getsockopt_bytes(
                 self.fd,
                 SOL_SCTP,
-                sctp_sys::SCTP_GET_ASSOC_ID_LIST,
+                linux_sctp_sys::SCTP_GET_ASSOC_ID_LIST,
                 &mut buf,
             ) {
                 Ok(len) => return parse_assoc_ids(&buf[..len]),
@@ -1158,7 +1159,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` if there is no such association.
     #[doc(alias = "SCTP_PR_ASSOC_STATUS")]
     pub fn pr_assoc_status(&self, policy: PrStatusPolicy) -> io::Result<PrStatus> {
-        self.pr_status(sctp_sys::SCTP_PR_ASSOC_STATUS, 0, policy)
+        self.pr_status(linux_sctp_sys::SCTP_PR_ASSOC_STATUS, 0, policy)
     }
 
     /// Abandoned-message counters of outgoing stream `stream` for `policy` (PR-SCTP).
@@ -1170,11 +1171,11 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` if there is no such association or stream.
     #[doc(alias = "SCTP_PR_STREAM_STATUS")]
     pub fn pr_stream_status(&self, stream: u16, policy: PrStatusPolicy) -> io::Result<PrStatus> {
-        self.pr_status(sctp_sys::SCTP_PR_STREAM_STATUS, stream, policy)
+        self.pr_status(linux_sctp_sys::SCTP_PR_STREAM_STATUS, stream, policy)
     }
 
     fn pr_status(&self, opt: c_int, sid: u16, policy: PrStatusPolicy) -> io::Result<PrStatus> {
-        let mut p = sctp_sys::sctp_prstatus::default();
+        let mut p = linux_sctp_sys::sctp_prstatus::default();
         p.sprstat_assoc_id = self.assoc_id;
         p.sprstat_sid = sid;
         p.sprstat_policy = policy.to_raw();
@@ -1197,9 +1198,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_RTOINFO")]
     #[doc(alias = "sctp_rtoinfo")]
     pub fn rto_info(&self) -> io::Result<RtoInfo> {
-        let mut r = sctp_sys::sctp_rtoinfo::default();
+        let mut r = linux_sctp_sys::sctp_rtoinfo::default();
         r.srto_assoc_id = self.assoc_id;
-        let r = self.get_inout(sctp_sys::SCTP_RTOINFO, r)?;
+        let r = self.get_inout(linux_sctp_sys::SCTP_RTOINFO, r)?;
         Ok(RtoInfo {
             initial: ms(r.srto_initial),
             max: ms(r.srto_max),
@@ -1217,12 +1218,12 @@ impl<'a> SocketOptions<'a> {
     /// `InvalidInput` for durations over `u32::MAX` ms.
     #[doc(alias = "SCTP_RTOINFO")]
     pub fn set_rto_info(&self, rto: &RtoInfo) -> io::Result<()> {
-        let mut r = sctp_sys::sctp_rtoinfo::default();
+        let mut r = linux_sctp_sys::sctp_rtoinfo::default();
         r.srto_assoc_id = self.assoc_id;
         r.srto_initial = ms_u32(rto.initial, "initial RTO too large")?;
         r.srto_max = ms_u32(rto.max, "maximum RTO too large")?;
         r.srto_min = ms_u32(rto.min, "minimum RTO too large")?;
-        self.set(sctp_sys::SCTP_RTOINFO, &r)
+        self.set(linux_sctp_sys::SCTP_RTOINFO, &r)
     }
 
     /// Association parameters: maximum retransmissions, cookie life, peer count and windows.
@@ -1235,9 +1236,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_ASSOCINFO")]
     #[doc(alias = "sctp_assocparams")]
     pub fn assoc_info(&self) -> io::Result<AssocInfo> {
-        let mut a = sctp_sys::sctp_assocparams::default();
+        let mut a = linux_sctp_sys::sctp_assocparams::default();
         a.sasoc_assoc_id = self.assoc_id;
-        let a = self.get_inout(sctp_sys::SCTP_ASSOCINFO, a)?;
+        let a = self.get_inout(linux_sctp_sys::SCTP_ASSOCINFO, a)?;
         Ok(AssocInfo {
             max_retransmissions: a.sasoc_asocmaxrxt,
             peer_destinations: a.sasoc_number_peer_destinations,
@@ -1258,11 +1259,11 @@ impl<'a> SocketOptions<'a> {
     /// than one path); `InvalidInput` for a cookie life over `u32::MAX` ms.
     #[doc(alias = "SCTP_ASSOCINFO")]
     pub fn set_assoc_info(&self, info: &AssocInfo) -> io::Result<()> {
-        let mut a = sctp_sys::sctp_assocparams::default();
+        let mut a = linux_sctp_sys::sctp_assocparams::default();
         a.sasoc_assoc_id = self.assoc_id;
         a.sasoc_asocmaxrxt = info.max_retransmissions;
         a.sasoc_cookie_life = ms_u32(info.cookie_life, "cookie life too large")?;
-        self.set(sctp_sys::SCTP_ASSOCINFO, &a)
+        self.set(linux_sctp_sys::SCTP_ASSOCINFO, &a)
     }
 
     /// INIT parameters for future associations.
@@ -1275,7 +1276,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_INITMSG")]
     #[doc(alias = "sctp_initmsg")]
     pub fn init_msg(&self) -> io::Result<InitMsg> {
-        let i = self.get::<sctp_sys::sctp_initmsg>(sctp_sys::SCTP_INITMSG)?;
+        let i = self.get::<linux_sctp_sys::sctp_initmsg>(linux_sctp_sys::SCTP_INITMSG)?;
         Ok(InitMsg {
             num_ostreams: i.sinit_num_ostreams,
             max_instreams: i.sinit_max_instreams,
@@ -1295,13 +1296,13 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_INITMSG")]
     pub fn set_init_msg(&self, init: &InitMsg) -> io::Result<()> {
         let timeo = ms_u32(init.max_init_timeout, "max_init_timeout over 65535 ms")?;
-        let mut i = sctp_sys::sctp_initmsg::default();
+        let mut i = linux_sctp_sys::sctp_initmsg::default();
         i.sinit_num_ostreams = init.num_ostreams;
         i.sinit_max_instreams = init.max_instreams;
         i.sinit_max_attempts = init.max_attempts;
         i.sinit_max_init_timeo =
             u16::try_from(timeo).map_err(|_| invalid("max_init_timeout over 65535 ms"))?;
-        self.set(sctp_sys::SCTP_INITMSG, &i)
+        self.set(linux_sctp_sys::SCTP_INITMSG, &i)
     }
 
     /// Heartbeat, path MTU, SACK delay, flow label and DSCP of one path (`Some(addr)`) or of
@@ -1315,10 +1316,10 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_PEER_ADDR_PARAMS")]
     #[doc(alias = "sctp_paddrparams")]
     pub fn peer_addr_params(&self, addr: Option<&SocketAddr>) -> io::Result<PeerAddrParams> {
-        let mut p = sctp_sys::sctp_paddrparams::default();
+        let mut p = linux_sctp_sys::sctp_paddrparams::default();
         p.spp_assoc_id = self.assoc_id;
         p.spp_address = storage_of(addr);
-        let p = self.get_inout(sctp_sys::SCTP_PEER_ADDR_PARAMS, p)?;
+        let p = self.get_inout(linux_sctp_sys::SCTP_PEER_ADDR_PARAMS, p)?;
         // Copy the packed fields out by value.
         let address = p.spp_address;
         let flags = p.spp_flags;
@@ -1326,15 +1327,15 @@ impl<'a> SocketOptions<'a> {
         let dscp = p.spp_dscp;
         Ok(PeerAddrParams {
             address: addr_of_opt(&address)?,
-            heartbeat: flags & sctp_sys::SPP_HB_ENABLE != 0,
+            heartbeat: flags & linux_sctp_sys::SPP_HB_ENABLE != 0,
             heartbeat_interval: ms(p.spp_hbinterval),
             path_max_retransmissions: p.spp_pathmaxrxt,
-            pmtud: flags & sctp_sys::SPP_PMTUD_ENABLE != 0,
+            pmtud: flags & linux_sctp_sys::SPP_PMTUD_ENABLE != 0,
             path_mtu: p.spp_pathmtu,
-            sack_delay_enabled: flags & sctp_sys::SPP_SACKDELAY_ENABLE != 0,
+            sack_delay_enabled: flags & linux_sctp_sys::SPP_SACKDELAY_ENABLE != 0,
             sack_delay: ms(p.spp_sackdelay),
-            ipv6_flow_label: (flags & sctp_sys::SPP_IPV6_FLOWLABEL != 0).then_some(label),
-            dscp: (flags & sctp_sys::SPP_DSCP != 0).then_some(dscp >> 2),
+            ipv6_flow_label: (flags & linux_sctp_sys::SPP_IPV6_FLOWLABEL != 0).then_some(label),
+            dscp: (flags & linux_sctp_sys::SPP_DSCP != 0).then_some(dscp >> 2),
         })
     }
 
@@ -1356,7 +1357,7 @@ impl<'a> SocketOptions<'a> {
         change: &PeerAddrParamsChange,
     ) -> io::Result<()> {
         let p = change.to_raw(self.assoc_id, addr)?;
-        self.set(sctp_sys::SCTP_PEER_ADDR_PARAMS, &p)
+        self.set(linux_sctp_sys::SCTP_PEER_ADDR_PARAMS, &p)
     }
 
     /// Path failure thresholds of one path (`Some(addr)`) or of the association / socket
@@ -1371,10 +1372,10 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_PEER_ADDR_THLDS")]
     #[doc(alias = "sctp_paddrthlds_v2")]
     pub fn peer_addr_thresholds(&self, addr: Option<&SocketAddr>) -> io::Result<PathThresholds> {
-        let mut t = sctp_sys::sctp_paddrthlds_v2::default();
+        let mut t = linux_sctp_sys::sctp_paddrthlds_v2::default();
         t.spt_assoc_id = self.assoc_id;
         t.spt_address = storage_of(addr);
-        let t = self.get_inout(sctp_sys::SCTP_PEER_ADDR_THLDS_V2, t)?;
+        let t = self.get_inout(linux_sctp_sys::SCTP_PEER_ADDR_THLDS_V2, t)?;
         Ok(PathThresholds {
             path_max_retransmissions: t.spt_pathmaxrxt,
             pf_threshold: t.spt_pathpfthld,
@@ -1398,13 +1399,13 @@ impl<'a> SocketOptions<'a> {
         addr: Option<&SocketAddr>,
         thresholds: &PathThresholds,
     ) -> io::Result<()> {
-        let mut t = sctp_sys::sctp_paddrthlds_v2::default();
+        let mut t = linux_sctp_sys::sctp_paddrthlds_v2::default();
         t.spt_assoc_id = self.assoc_id;
         t.spt_address = storage_of(addr);
         t.spt_pathmaxrxt = thresholds.path_max_retransmissions;
         t.spt_pathpfthld = thresholds.pf_threshold;
         t.spt_pathcpthld = thresholds.ps_threshold;
-        self.set(sctp_sys::SCTP_PEER_ADDR_THLDS_V2, &t)
+        self.set(linux_sctp_sys::SCTP_PEER_ADDR_THLDS_V2, &t)
     }
 
     /// Whether the potentially-failed path state is reported.
@@ -1418,7 +1419,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_EXPOSE_PF_STATE")]
     pub fn expose_pf_state(&self) -> io::Result<PfStateExposure> {
         Ok(PfStateExposure::from_raw(self.get_assoc_value(
-            sctp_sys::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
+            linux_sctp_sys::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
         )?))
     }
 
@@ -1432,7 +1433,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_EXPOSE_POTENTIALLY_FAILED_STATE")]
     pub fn set_expose_pf_state(&self, exposure: PfStateExposure) -> io::Result<()> {
         self.set_assoc_value(
-            sctp_sys::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
+            linux_sctp_sys::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
             exposure.to_raw(),
         )
     }
@@ -1448,9 +1449,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_DELAYED_ACK_TIME")]
     #[doc(alias = "sctp_sack_info")]
     pub fn delayed_sack(&self) -> io::Result<DelayedSack> {
-        let mut s = sctp_sys::sctp_sack_info::default();
+        let mut s = linux_sctp_sys::sctp_sack_info::default();
         s.sack_assoc_id = self.assoc_id;
-        let s = self.get_inout(sctp_sys::SCTP_DELAYED_SACK, s)?;
+        let s = self.get_inout(linux_sctp_sys::SCTP_DELAYED_SACK, s)?;
         Ok(DelayedSack {
             delay: ms(s.sack_delay),
             frequency: s.sack_freq,
@@ -1467,11 +1468,11 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for a delay over 500 ms.
     #[doc(alias = "SCTP_DELAYED_SACK")]
     pub fn set_delayed_sack(&self, sack: &DelayedSack) -> io::Result<()> {
-        let mut s = sctp_sys::sctp_sack_info::default();
+        let mut s = linux_sctp_sys::sctp_sack_info::default();
         s.sack_assoc_id = self.assoc_id;
         s.sack_delay = ms_u32(sack.delay, "SACK delay too large")?;
         s.sack_freq = sack.frequency;
-        self.set(sctp_sys::SCTP_DELAYED_SACK, &s)
+        self.set(linux_sctp_sys::SCTP_DELAYED_SACK, &s)
     }
 
     /// Idle time after which a one-to-many socket closes an association (`None`: never).
@@ -1483,7 +1484,7 @@ impl<'a> SocketOptions<'a> {
     /// `EOPNOTSUPP` on a one-to-one socket.
     #[doc(alias = "SCTP_AUTOCLOSE")]
     pub fn autoclose(&self) -> io::Result<Option<Duration>> {
-        let secs = self.get::<c_int>(sctp_sys::SCTP_AUTOCLOSE)?;
+        let secs = self.get::<c_int>(linux_sctp_sys::SCTP_AUTOCLOSE)?;
         Ok((secs > 0).then(|| Duration::from_secs(secs as u64)))
     }
 
@@ -1503,7 +1504,7 @@ impl<'a> SocketOptions<'a> {
             Some(d) => d.as_secs() + u64::from(d.subsec_nanos() != 0),
         };
         let secs = c_int::try_from(secs).map_err(|_| invalid("autoclose too large"))?;
-        self.set(sctp_sys::SCTP_AUTOCLOSE, &secs)
+        self.set(linux_sctp_sys::SCTP_AUTOCLOSE, &secs)
     }
 
     // ----- sending and fragmentation --------------------------------------------------------
@@ -1517,7 +1518,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_NODELAY")]
     pub fn nodelay(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_NODELAY)
+        self.get_bool(linux_sctp_sys::SCTP_NODELAY)
     }
 
     /// Turns the Nagle-like bundling delay off (`true`) or on.
@@ -1529,7 +1530,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_NODELAY")]
     pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
-        self.set_bool(sctp_sys::SCTP_NODELAY, nodelay)
+        self.set_bool(linux_sctp_sys::SCTP_NODELAY, nodelay)
     }
 
     /// The user fragmentation point in bytes (0: follow the path MTU).
@@ -1541,7 +1542,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_MAXSEG")]
     pub fn maxseg(&self) -> io::Result<u32> {
-        self.get_assoc_value(sctp_sys::SCTP_MAXSEG)
+        self.get_assoc_value(linux_sctp_sys::SCTP_MAXSEG)
     }
 
     /// Sets the user fragmentation point in bytes (0: follow the path MTU).
@@ -1554,7 +1555,7 @@ impl<'a> SocketOptions<'a> {
     /// `SCTP_MAX_CHUNK_LEN`).
     #[doc(alias = "SCTP_MAXSEG")]
     pub fn set_maxseg(&self, maxseg: u32) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_MAXSEG, maxseg)
+        self.set_assoc_value(linux_sctp_sys::SCTP_MAXSEG, maxseg)
     }
 
     /// Whether messages larger than the fragmentation point are refused (`EMSGSIZE`) instead
@@ -1567,7 +1568,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_DISABLE_FRAGMENTS")]
     pub fn disable_fragments(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_DISABLE_FRAGMENTS)
+        self.get_bool(linux_sctp_sys::SCTP_DISABLE_FRAGMENTS)
     }
 
     /// Refuses (`true`) or fragments messages larger than the fragmentation point.
@@ -1579,7 +1580,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_DISABLE_FRAGMENTS")]
     pub fn set_disable_fragments(&self, disable: bool) -> io::Result<()> {
-        self.set_bool(sctp_sys::SCTP_DISABLE_FRAGMENTS, disable)
+        self.set_bool(linux_sctp_sys::SCTP_DISABLE_FRAGMENTS, disable)
     }
 
     /// Maximum number of packets sent in one burst (0: no limit; sysctl default 4).
@@ -1591,7 +1592,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_MAX_BURST")]
     pub fn max_burst(&self) -> io::Result<u32> {
-        self.get_assoc_value(sctp_sys::SCTP_MAX_BURST)
+        self.get_assoc_value(linux_sctp_sys::SCTP_MAX_BURST)
     }
 
     /// Sets the maximum burst (0: no limit). Accepts `SCTP_CURRENT_ASSOC`/`SCTP_ALL_ASSOC`.
@@ -1603,7 +1604,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_MAX_BURST")]
     pub fn set_max_burst(&self, max_burst: u32) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_MAX_BURST, max_burst)
+        self.set_assoc_value(linux_sctp_sys::SCTP_MAX_BURST, max_burst)
     }
 
     /// Default parameters for sends that carry no send-info control message.
@@ -1616,9 +1617,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_DEFAULT_SNDINFO")]
     #[doc(alias = "SCTP_DEFAULT_SEND_PARAM")]
     pub fn default_sndinfo(&self) -> io::Result<DefaultSendInfo> {
-        let mut s = sctp_sys::sctp_sndinfo::default();
+        let mut s = linux_sctp_sys::sctp_sndinfo::default();
         s.snd_assoc_id = self.assoc_id;
-        let s = self.get_inout(sctp_sys::SCTP_DEFAULT_SNDINFO, s)?;
+        let s = self.get_inout(linux_sctp_sys::SCTP_DEFAULT_SNDINFO, s)?;
         Ok(DefaultSendInfo {
             stream: s.snd_sid,
             flags: s.snd_flags,
@@ -1638,13 +1639,13 @@ impl<'a> SocketOptions<'a> {
     /// `SCTP_EOF`, or an unknown association.
     #[doc(alias = "SCTP_DEFAULT_SNDINFO")]
     pub fn set_default_sndinfo(&self, info: &DefaultSendInfo) -> io::Result<()> {
-        let mut s = sctp_sys::sctp_sndinfo::default();
+        let mut s = linux_sctp_sys::sctp_sndinfo::default();
         s.snd_assoc_id = self.assoc_id;
         s.snd_sid = info.stream;
         s.snd_flags = info.flags;
         s.snd_ppid = info.ppid.to_be();
         s.snd_context = info.context;
-        self.set(sctp_sys::SCTP_DEFAULT_SNDINFO, &s)
+        self.set(linux_sctp_sys::SCTP_DEFAULT_SNDINFO, &s)
     }
 
     /// The default partial-reliability policy of sends.
@@ -1658,9 +1659,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_DEFAULT_PRINFO")]
     #[doc(alias = "sctp_default_prinfo")]
     pub fn default_prinfo(&self) -> io::Result<PrPolicy> {
-        let mut p = sctp_sys::sctp_default_prinfo::default();
+        let mut p = linux_sctp_sys::sctp_default_prinfo::default();
         p.pr_assoc_id = self.assoc_id;
-        let p = self.get_inout(sctp_sys::SCTP_DEFAULT_PRINFO, p)?;
+        let p = self.get_inout(linux_sctp_sys::SCTP_DEFAULT_PRINFO, p)?;
         PrPolicy::from_raw(p.pr_policy, p.pr_value)
             .ok_or_else(|| bad_data(format!("unknown PR-SCTP policy {:#x}", p.pr_policy)))
     }
@@ -1675,11 +1676,11 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association.
     #[doc(alias = "SCTP_DEFAULT_PRINFO")]
     pub fn set_default_prinfo(&self, policy: PrPolicy) -> io::Result<()> {
-        let mut p = sctp_sys::sctp_default_prinfo::default();
+        let mut p = linux_sctp_sys::sctp_default_prinfo::default();
         p.pr_assoc_id = self.assoc_id;
         p.pr_policy = policy.policy();
         p.pr_value = policy.value();
-        self.set(sctp_sys::SCTP_DEFAULT_PRINFO, &p)
+        self.set(linux_sctp_sys::SCTP_DEFAULT_PRINFO, &p)
     }
 
     /// The value the kernel reports as the context of received messages (`rcv_context`).
@@ -1691,7 +1692,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_CONTEXT")]
     pub fn context(&self) -> io::Result<u32> {
-        self.get_assoc_value(sctp_sys::SCTP_CONTEXT)
+        self.get_assoc_value(linux_sctp_sys::SCTP_CONTEXT)
     }
 
     /// Sets the context reported with received messages. Accepts
@@ -1704,7 +1705,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_CONTEXT")]
     pub fn set_context(&self, context: u32) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_CONTEXT, context)
+        self.set_assoc_value(linux_sctp_sys::SCTP_CONTEXT, context)
     }
 
     // ----- receiving ------------------------------------------------------------------------
@@ -1718,7 +1719,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_FRAGMENT_INTERLEAVE")]
     pub fn fragment_interleave(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_FRAGMENT_INTERLEAVE)
+        self.get_bool(linux_sctp_sys::SCTP_FRAGMENT_INTERLEAVE)
     }
 
     /// Lets partial deliveries of different associations interleave (`true`); turning it
@@ -1731,7 +1732,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_FRAGMENT_INTERLEAVE")]
     pub fn set_fragment_interleave(&self, on: bool) -> io::Result<()> {
-        self.set_bool(sctp_sys::SCTP_FRAGMENT_INTERLEAVE, on)
+        self.set_bool(linux_sctp_sys::SCTP_FRAGMENT_INTERLEAVE, on)
     }
 
     /// Message size at which partial delivery starts, in bytes (0: only under memory
@@ -1744,7 +1745,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_PARTIAL_DELIVERY_POINT")]
     pub fn partial_delivery_point(&self) -> io::Result<u32> {
-        self.get::<u32>(sctp_sys::SCTP_PARTIAL_DELIVERY_POINT)
+        self.get::<u32>(linux_sctp_sys::SCTP_PARTIAL_DELIVERY_POINT)
     }
 
     /// Sets the message size at which partial delivery starts.
@@ -1756,7 +1757,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` above half the receive buffer (`SO_RCVBUF`).
     #[doc(alias = "SCTP_PARTIAL_DELIVERY_POINT")]
     pub fn set_partial_delivery_point(&self, bytes: u32) -> io::Result<()> {
-        self.set(sctp_sys::SCTP_PARTIAL_DELIVERY_POINT, &bytes)
+        self.set(linux_sctp_sys::SCTP_PARTIAL_DELIVERY_POINT, &bytes)
     }
 
     /// Whether received messages carry an `SCTP_RCVINFO` control message.
@@ -1768,7 +1769,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_RECVRCVINFO")]
     pub fn recv_rcvinfo(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_RECVRCVINFO)
+        self.get_bool(linux_sctp_sys::SCTP_RECVRCVINFO)
     }
 
     /// Asks for an `SCTP_RCVINFO` control message with every received message.
@@ -1780,11 +1781,11 @@ impl<'a> SocketOptions<'a> {
     ///
     /// # Errors
     ///
-    /// `InvalidInput` for `false` on a tokio-sctp socket; the `setsockopt(2)` error.
+    /// `InvalidInput` for `false` on a tokio-linux-sctp socket; the `setsockopt(2)` error.
     #[doc(alias = "SCTP_RECVRCVINFO")]
     pub fn set_recv_rcvinfo(&self, on: bool) -> io::Result<()> {
         self.keep_on("SCTP_RECVRCVINFO", on)?;
-        self.set_bool(sctp_sys::SCTP_RECVRCVINFO, on)
+        self.set_bool(linux_sctp_sys::SCTP_RECVRCVINFO, on)
     }
 
     /// Whether received messages carry an `SCTP_NXTINFO` control message (about the next
@@ -1797,7 +1798,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_RECVNXTINFO")]
     pub fn recv_nxtinfo(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_RECVNXTINFO)
+        self.get_bool(linux_sctp_sys::SCTP_RECVNXTINFO)
     }
 
     /// Asks for an `SCTP_NXTINFO` control message with every received message.
@@ -1809,11 +1810,11 @@ impl<'a> SocketOptions<'a> {
     ///
     /// # Errors
     ///
-    /// `InvalidInput` for `false` on a tokio-sctp socket; the `setsockopt(2)` error.
+    /// `InvalidInput` for `false` on a tokio-linux-sctp socket; the `setsockopt(2)` error.
     #[doc(alias = "SCTP_RECVNXTINFO")]
     pub fn set_recv_nxtinfo(&self, on: bool) -> io::Result<()> {
         self.keep_on("SCTP_RECVNXTINFO", on)?;
-        self.set_bool(sctp_sys::SCTP_RECVNXTINFO, on)
+        self.set_bool(linux_sctp_sys::SCTP_RECVNXTINFO, on)
     }
 
     /// Whether the notification `event` is subscribed.
@@ -1827,7 +1828,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "sctp_event")]
     pub fn event(&self, event: EventType) -> io::Result<bool> {
         let e = self.get_inout(
-            sctp_sys::SCTP_EVENT,
+            linux_sctp_sys::SCTP_EVENT,
             event.to_sctp_event(self.assoc_id, false),
         )?;
         Ok(e.se_on != 0)
@@ -1845,7 +1846,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_EVENT")]
     pub fn set_event(&self, event: EventType, on: bool) -> io::Result<()> {
         self.set(
-            sctp_sys::SCTP_EVENT,
+            linux_sctp_sys::SCTP_EVENT,
             &event.to_sctp_event(self.assoc_id, on),
         )
     }
@@ -1862,7 +1863,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_I_WANT_MAPPED_V4_ADDR")]
     pub fn mapped_v4(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_I_WANT_MAPPED_V4_ADDR)
+        self.get_bool(linux_sctp_sys::SCTP_I_WANT_MAPPED_V4_ADDR)
     }
 
     /// Reports IPv4 peers as v4-mapped IPv6 addresses (`true`) or as IPv4.
@@ -1874,7 +1875,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_I_WANT_MAPPED_V4_ADDR")]
     pub fn set_mapped_v4(&self, on: bool) -> io::Result<()> {
-        self.set_bool(sctp_sys::SCTP_I_WANT_MAPPED_V4_ADDR, on)
+        self.set_bool(linux_sctp_sys::SCTP_I_WANT_MAPPED_V4_ADDR, on)
     }
 
     /// The peer address used as the primary path.
@@ -1887,9 +1888,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_PRIMARY_ADDR")]
     #[doc(alias = "sctp_prim")]
     pub fn primary_addr(&self) -> io::Result<SocketAddr> {
-        let mut p = sctp_sys::sctp_prim::default();
+        let mut p = linux_sctp_sys::sctp_prim::default();
         p.ssp_assoc_id = self.assoc_id;
-        let p = self.get_inout(sctp_sys::SCTP_PRIMARY_ADDR, p)?;
+        let p = self.get_inout(linux_sctp_sys::SCTP_PRIMARY_ADDR, p)?;
         let addr = p.ssp_addr;
         addr_of(&addr)
     }
@@ -1903,10 +1904,10 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` if `addr` is not a peer address of the association.
     #[doc(alias = "SCTP_PRIMARY_ADDR")]
     pub fn set_primary_addr(&self, addr: &SocketAddr) -> io::Result<()> {
-        let mut p = sctp_sys::sctp_prim::default();
+        let mut p = linux_sctp_sys::sctp_prim::default();
         p.ssp_assoc_id = self.assoc_id;
         p.ssp_addr = socket_addr_to_raw(addr).0;
-        self.set(sctp_sys::SCTP_PRIMARY_ADDR, &p)
+        self.set(linux_sctp_sys::SCTP_PRIMARY_ADDR, &p)
     }
 
     /// Asks the peer to use our address `addr` as its primary path (ASCONF SET PRIMARY).
@@ -1922,10 +1923,10 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_SET_PEER_PRIMARY_ADDR")]
     #[doc(alias = "sctp_setpeerprim")]
     pub fn set_peer_primary_addr(&self, addr: &SocketAddr) -> io::Result<()> {
-        let mut p = sctp_sys::sctp_setpeerprim::default();
+        let mut p = linux_sctp_sys::sctp_setpeerprim::default();
         p.sspp_assoc_id = self.assoc_id;
         p.sspp_addr = socket_addr_to_raw(addr).0;
-        self.set(sctp_sys::SCTP_SET_PEER_PRIMARY_ADDR, &p)
+        self.set(linux_sctp_sys::SCTP_SET_PEER_PRIMARY_ADDR, &p)
     }
 
     /// Whether local address changes are announced to peers automatically (ASCONF).
@@ -1937,7 +1938,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_AUTO_ASCONF")]
     pub fn auto_asconf(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_AUTO_ASCONF)
+        self.get_bool(linux_sctp_sys::SCTP_AUTO_ASCONF)
     }
 
     /// Announces local address changes to peers automatically (`true`).
@@ -1949,7 +1950,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` unless the socket is bound to the wildcard address.
     #[doc(alias = "SCTP_AUTO_ASCONF")]
     pub fn set_auto_asconf(&self, on: bool) -> io::Result<()> {
-        self.set_bool(sctp_sys::SCTP_AUTO_ASCONF, on)
+        self.set_bool(linux_sctp_sys::SCTP_AUTO_ASCONF, on)
     }
 
     /// Whether the port may be reused by another one-to-one socket (RFC 6458 §8.1.27).
@@ -1962,7 +1963,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_REUSE_PORT")]
     pub fn reuse_port(&self) -> io::Result<bool> {
-        self.get_bool(sctp_sys::SCTP_REUSE_PORT)
+        self.get_bool(linux_sctp_sys::SCTP_REUSE_PORT)
     }
 
     /// Allows (`true`) another one-to-one socket to bind the same port. Must be called
@@ -1976,7 +1977,7 @@ impl<'a> SocketOptions<'a> {
     /// `EOPNOTSUPP` on a one-to-many socket; `EFAULT` (sic) once the socket is bound.
     #[doc(alias = "SCTP_REUSE_PORT")]
     pub fn set_reuse_port(&self, on: bool) -> io::Result<()> {
-        self.set_bool(sctp_sys::SCTP_REUSE_PORT, on)
+        self.set_bool(linux_sctp_sys::SCTP_REUSE_PORT, on)
     }
 
     /// The remote UDP encapsulation port (RFC 6951) of a path (`Some(addr)`) or of the
@@ -1990,10 +1991,10 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_REMOTE_UDP_ENCAPS_PORT")]
     #[doc(alias = "sctp_udpencaps")]
     pub fn remote_udp_encaps_port(&self, addr: Option<&SocketAddr>) -> io::Result<u16> {
-        let mut u = sctp_sys::sctp_udpencaps::default();
+        let mut u = linux_sctp_sys::sctp_udpencaps::default();
         u.sue_assoc_id = self.assoc_id;
         u.sue_address = storage_of(addr);
-        let u = self.get_inout(sctp_sys::SCTP_REMOTE_UDP_ENCAPS_PORT, u)?;
+        let u = self.get_inout(linux_sctp_sys::SCTP_REMOTE_UDP_ENCAPS_PORT, u)?;
         Ok(u16::from_be(u.sue_port))
     }
 
@@ -2012,11 +2013,11 @@ impl<'a> SocketOptions<'a> {
         addr: Option<&SocketAddr>,
         port: u16,
     ) -> io::Result<()> {
-        let mut u = sctp_sys::sctp_udpencaps::default();
+        let mut u = linux_sctp_sys::sctp_udpencaps::default();
         u.sue_assoc_id = self.assoc_id;
         u.sue_address = storage_of(addr);
         u.sue_port = port.to_be();
-        self.set(sctp_sys::SCTP_REMOTE_UDP_ENCAPS_PORT, &u)
+        self.set(linux_sctp_sys::SCTP_REMOTE_UDP_ENCAPS_PORT, &u)
     }
 
     /// The PLPMTUD (RFC 8899) probe interval of a path or of the association / socket
@@ -2033,10 +2034,10 @@ impl<'a> SocketOptions<'a> {
         &self,
         addr: Option<&SocketAddr>,
     ) -> io::Result<Option<Duration>> {
-        let mut p = sctp_sys::sctp_probeinterval::default();
+        let mut p = linux_sctp_sys::sctp_probeinterval::default();
         p.spi_assoc_id = self.assoc_id;
         p.spi_address = storage_of(addr);
-        let p = self.get_inout(sctp_sys::SCTP_PLPMTUD_PROBE_INTERVAL, p)?;
+        let p = self.get_inout(linux_sctp_sys::SCTP_PLPMTUD_PROBE_INTERVAL, p)?;
         Ok((p.spi_interval != 0).then(|| ms(p.spi_interval)))
     }
 
@@ -2054,7 +2055,7 @@ impl<'a> SocketOptions<'a> {
         addr: Option<&SocketAddr>,
         interval: Option<Duration>,
     ) -> io::Result<()> {
-        let mut p = sctp_sys::sctp_probeinterval::default();
+        let mut p = linux_sctp_sys::sctp_probeinterval::default();
         p.spi_assoc_id = self.assoc_id;
         p.spi_address = storage_of(addr);
         p.spi_interval = match interval {
@@ -2068,7 +2069,7 @@ impl<'a> SocketOptions<'a> {
                 v => v,
             },
         };
-        self.set(sctp_sys::SCTP_PLPMTUD_PROBE_INTERVAL, &p)
+        self.set(linux_sctp_sys::SCTP_PLPMTUD_PROBE_INTERVAL, &p)
     }
 
     // ----- features advertised at association setup ------------------------------------------
@@ -2083,7 +2084,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_ADAPTATION_LAYER")]
     pub fn adaptation_layer(&self) -> io::Result<u32> {
         Ok(self
-            .get::<sctp_sys::sctp_setadaptation>(sctp_sys::SCTP_ADAPTATION_LAYER)?
+            .get::<linux_sctp_sys::sctp_setadaptation>(linux_sctp_sys::SCTP_ADAPTATION_LAYER)?
             .ssb_adaptation_ind)
     }
 
@@ -2097,9 +2098,9 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_ADAPTATION_LAYER")]
     pub fn set_adaptation_layer(&self, indication: u32) -> io::Result<()> {
-        let mut a = sctp_sys::sctp_setadaptation::default();
+        let mut a = linux_sctp_sys::sctp_setadaptation::default();
         a.ssb_adaptation_ind = indication;
-        self.set(sctp_sys::SCTP_ADAPTATION_LAYER, &a)
+        self.set(linux_sctp_sys::SCTP_ADAPTATION_LAYER, &a)
     }
 
     /// PR-SCTP (RFC 3758): with an association, whether the peer supports it; otherwise
@@ -2112,7 +2113,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_PR_SUPPORTED")]
     pub fn pr_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(sctp_sys::SCTP_PR_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_PR_SUPPORTED)? != 0)
     }
 
     /// Advertises PR-SCTP in future associations (default: sysctl `prsctp_enable`, on).
@@ -2124,7 +2125,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_PR_SUPPORTED")]
     pub fn set_pr_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_PR_SUPPORTED, u32::from(on))
+        self.set_assoc_value(linux_sctp_sys::SCTP_PR_SUPPORTED, u32::from(on))
     }
 
     /// Stream reconfiguration (RFC 6525): with an association, whether the peer supports it;
@@ -2137,7 +2138,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_RECONFIG_SUPPORTED")]
     pub fn reconfig_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(sctp_sys::SCTP_RECONFIG_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_RECONFIG_SUPPORTED)? != 0)
     }
 
     /// Advertises stream reconfiguration in future associations (default: sysctl
@@ -2150,7 +2151,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_RECONFIG_SUPPORTED")]
     pub fn set_reconfig_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_RECONFIG_SUPPORTED, u32::from(on))
+        self.set_assoc_value(linux_sctp_sys::SCTP_RECONFIG_SUPPORTED, u32::from(on))
     }
 
     /// I-DATA message interleaving (RFC 8260): with an association, whether it was
@@ -2163,7 +2164,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_INTERLEAVING_SUPPORTED")]
     pub fn interleaving_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(sctp_sys::SCTP_INTERLEAVING_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_INTERLEAVING_SUPPORTED)? != 0)
     }
 
     /// Advertises I-DATA interleaving in future associations. The kernel allows it only with
@@ -2180,7 +2181,7 @@ impl<'a> SocketOptions<'a> {
     /// first).
     #[doc(alias = "SCTP_INTERLEAVING_SUPPORTED")]
     pub fn set_interleaving_supported(&self, on: bool) -> io::Result<()> {
-        match self.set_assoc_value(sctp_sys::SCTP_INTERLEAVING_SUPPORTED, u32::from(on)) {
+        match self.set_assoc_value(linux_sctp_sys::SCTP_INTERLEAVING_SUPPORTED, u32::from(on)) {
             Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
                 if self.fragment_interleave().unwrap_or(false) {
                     Err(Error::feature_disabled("net.sctp.intl_enable", e).into())
@@ -2202,7 +2203,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ASCONF_SUPPORTED")]
     pub fn asconf_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(sctp_sys::SCTP_ASCONF_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_ASCONF_SUPPORTED)? != 0)
     }
 
     /// Advertises ASCONF in future associations (default: sysctl `net.sctp.addip_enable`,
@@ -2215,7 +2216,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ASCONF_SUPPORTED")]
     pub fn set_asconf_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_ASCONF_SUPPORTED, u32::from(on))
+        self.set_assoc_value(linux_sctp_sys::SCTP_ASCONF_SUPPORTED, u32::from(on))
     }
 
     /// SCTP-AUTH (RFC 4895): with an association, whether the peer supports it; otherwise
@@ -2228,7 +2229,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_AUTH_SUPPORTED")]
     pub fn auth_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(sctp_sys::SCTP_AUTH_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_AUTH_SUPPORTED)? != 0)
     }
 
     /// Turns SCTP-AUTH on for this endpoint (default: sysctl `net.sctp.auth_enable`, off),
@@ -2241,7 +2242,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_AUTH_SUPPORTED")]
     pub fn set_auth_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_AUTH_SUPPORTED, u32::from(on))
+        self.set_assoc_value(linux_sctp_sys::SCTP_AUTH_SUPPORTED, u32::from(on))
     }
 
     /// Explicit congestion notification: with an association, whether the peer supports it;
@@ -2254,7 +2255,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ECN_SUPPORTED")]
     pub fn ecn_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(sctp_sys::SCTP_ECN_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_ECN_SUPPORTED)? != 0)
     }
 
     /// Advertises ECN in future associations (default: sysctl `net.sctp.ecn_enable`, on).
@@ -2266,7 +2267,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ECN_SUPPORTED")]
     pub fn set_ecn_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_ECN_SUPPORTED, u32::from(on))
+        self.set_assoc_value(linux_sctp_sys::SCTP_ECN_SUPPORTED, u32::from(on))
     }
 
     // ----- stream reconfiguration and scheduling --------------------------------------------
@@ -2280,9 +2281,9 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ENABLE_STREAM_RESET")]
     pub fn enable_stream_reset(&self) -> io::Result<StreamResetFlags> {
-        Ok(StreamResetFlags(
-            self.get_assoc_value(sctp_sys::SCTP_ENABLE_STREAM_RESET)?,
-        ))
+        Ok(StreamResetFlags(self.get_assoc_value(
+            linux_sctp_sys::SCTP_ENABLE_STREAM_RESET,
+        )?))
     }
 
     /// Sets which stream reconfiguration requests are allowed. Accepts
@@ -2295,7 +2296,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for bits outside [`StreamResetFlags::ALL`] or an unknown association.
     #[doc(alias = "SCTP_ENABLE_STREAM_RESET")]
     pub fn set_enable_stream_reset(&self, flags: StreamResetFlags) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_ENABLE_STREAM_RESET, flags.0)
+        self.set_assoc_value(linux_sctp_sys::SCTP_ENABLE_STREAM_RESET, flags.0)
     }
 
     /// Resets the sequence numbers of `streams` (all streams if empty) in `direction`.
@@ -2326,7 +2327,8 @@ impl<'a> SocketOptions<'a> {
         for s in streams {
             buf.extend_from_slice(&s.to_ne_bytes());
         }
-        let res = ops::setsockopt_bytes(self.fd, SOL_SCTP, sctp_sys::SCTP_RESET_STREAMS, &buf);
+        let res =
+            ops::setsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_RESET_STREAMS, &buf);
         self.reconf_error(res, StreamResetFlags::RESET_STREAM)
     }
 
@@ -2339,7 +2341,7 @@ impl<'a> SocketOptions<'a> {
     /// As [`reset_streams`](Self::reset_streams); `EAGAIN` while the send queue is not empty.
     #[doc(alias = "SCTP_RESET_ASSOC")]
     pub fn reset_assoc(&self) -> io::Result<()> {
-        let res = self.set(sctp_sys::SCTP_RESET_ASSOC, &self.assoc_id);
+        let res = self.set(linux_sctp_sys::SCTP_RESET_ASSOC, &self.assoc_id);
         self.reconf_error(res, StreamResetFlags::RESET_ASSOC)
     }
 
@@ -2352,11 +2354,11 @@ impl<'a> SocketOptions<'a> {
     /// As [`reset_streams`](Self::reset_streams); `EINVAL` beyond 65535 streams.
     #[doc(alias = "SCTP_ADD_STREAMS")]
     pub fn add_streams(&self, inbound: u16, outbound: u16) -> io::Result<()> {
-        let mut a = sctp_sys::sctp_add_streams::default();
+        let mut a = linux_sctp_sys::sctp_add_streams::default();
         a.sas_assoc_id = self.assoc_id;
         a.sas_instrms = inbound;
         a.sas_outstrms = outbound;
-        let res = self.set(sctp_sys::SCTP_ADD_STREAMS, &a);
+        let res = self.set(linux_sctp_sys::SCTP_ADD_STREAMS, &a);
         self.reconf_error(res, StreamResetFlags::CHANGE_ASSOC)
     }
 
@@ -2384,7 +2386,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_STREAM_SCHEDULER")]
     pub fn stream_scheduler(&self) -> io::Result<StreamScheduler> {
         Ok(StreamScheduler::from_raw(
-            self.get_assoc_value(sctp_sys::SCTP_STREAM_SCHEDULER)?,
+            self.get_assoc_value(linux_sctp_sys::SCTP_STREAM_SCHEDULER)?,
         ))
     }
 
@@ -2398,7 +2400,7 @@ impl<'a> SocketOptions<'a> {
     /// before 6.4) or an unknown association.
     #[doc(alias = "SCTP_STREAM_SCHEDULER")]
     pub fn set_stream_scheduler(&self, scheduler: StreamScheduler) -> io::Result<()> {
-        self.set_assoc_value(sctp_sys::SCTP_STREAM_SCHEDULER, scheduler.to_raw())
+        self.set_assoc_value(linux_sctp_sys::SCTP_STREAM_SCHEDULER, scheduler.to_raw())
     }
 
     /// The scheduler value of outgoing stream `stream`: its priority (PRIO) or weight (WFQ).
@@ -2411,11 +2413,11 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_STREAM_SCHEDULER_VALUE")]
     #[doc(alias = "sctp_stream_value")]
     pub fn stream_scheduler_value(&self, stream: u16) -> io::Result<u16> {
-        let mut v = sctp_sys::sctp_stream_value::default();
+        let mut v = linux_sctp_sys::sctp_stream_value::default();
         v.assoc_id = self.assoc_id;
         v.stream_id = stream;
         Ok(self
-            .get_inout(sctp_sys::SCTP_STREAM_SCHEDULER_VALUE, v)?
+            .get_inout(linux_sctp_sys::SCTP_STREAM_SCHEDULER_VALUE, v)?
             .stream_value)
     }
 
@@ -2428,11 +2430,11 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` without an association or for a stream out of range.
     #[doc(alias = "SCTP_STREAM_SCHEDULER_VALUE")]
     pub fn set_stream_scheduler_value(&self, stream: u16, value: u16) -> io::Result<()> {
-        let mut v = sctp_sys::sctp_stream_value::default();
+        let mut v = linux_sctp_sys::sctp_stream_value::default();
         v.assoc_id = self.assoc_id;
         v.stream_id = stream;
         v.stream_value = value;
-        self.set(sctp_sys::SCTP_STREAM_SCHEDULER_VALUE, &v)
+        self.set(linux_sctp_sys::SCTP_STREAM_SCHEDULER_VALUE, &v)
     }
 
     // ----- AUTH (RFC 4895) ------------------------------------------------------------------
@@ -2450,8 +2452,9 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "sctp_hmacalgo")]
     pub fn hmac_ident(&self) -> io::Result<Vec<HmacId>> {
         let mut buf = [0u8; 4 + 2 * 32];
-        let len = ops::getsockopt_bytes(self.fd, SOL_SCTP, sctp_sys::SCTP_HMAC_IDENT, &mut buf)
-            .map_err(auth_error)?;
+        let len =
+            ops::getsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_HMAC_IDENT, &mut buf)
+                .map_err(auth_error)?;
         parse_hmacalgo(&buf[..len])
     }
 
@@ -2472,7 +2475,7 @@ impl<'a> SocketOptions<'a> {
         for id in idents {
             buf.extend_from_slice(&id.to_raw().to_ne_bytes());
         }
-        ops::setsockopt_bytes(self.fd, SOL_SCTP, sctp_sys::SCTP_HMAC_IDENT, &buf)
+        ops::setsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_HMAC_IDENT, &buf)
             .map_err(auth_error)
     }
 
@@ -2486,9 +2489,10 @@ impl<'a> SocketOptions<'a> {
     /// `FeatureDisabled`) when AUTH is off.
     #[doc(alias = "SCTP_AUTH_CHUNK")]
     pub fn add_auth_chunk(&self, chunk_type: u8) -> io::Result<()> {
-        let mut c = sctp_sys::sctp_authchunk::default();
+        let mut c = linux_sctp_sys::sctp_authchunk::default();
         c.sauth_chunk = chunk_type;
-        self.set(sctp_sys::SCTP_AUTH_CHUNK, &c).map_err(auth_error)
+        self.set(linux_sctp_sys::SCTP_AUTH_CHUNK, &c)
+            .map_err(auth_error)
     }
 
     /// Chunk types the peer requires us to authenticate.
@@ -2501,7 +2505,7 @@ impl<'a> SocketOptions<'a> {
     /// association did not negotiate AUTH.
     #[doc(alias = "SCTP_PEER_AUTH_CHUNKS")]
     pub fn peer_auth_chunks(&self) -> io::Result<Vec<u8>> {
-        self.auth_chunks(sctp_sys::SCTP_PEER_AUTH_CHUNKS)
+        self.auth_chunks(linux_sctp_sys::SCTP_PEER_AUTH_CHUNKS)
     }
 
     /// Chunk types we require the peer to authenticate.
@@ -2513,7 +2517,7 @@ impl<'a> SocketOptions<'a> {
     /// `EACCES` (wrapped as `FeatureDisabled`) when AUTH is off.
     #[doc(alias = "SCTP_LOCAL_AUTH_CHUNKS")]
     pub fn local_auth_chunks(&self) -> io::Result<Vec<u8>> {
-        self.auth_chunks(sctp_sys::SCTP_LOCAL_AUTH_CHUNKS)
+        self.auth_chunks(linux_sctp_sys::SCTP_LOCAL_AUTH_CHUNKS)
     }
 
     fn auth_chunks(&self, opt: c_int) -> io::Result<Vec<u8>> {
@@ -2539,7 +2543,8 @@ impl<'a> SocketOptions<'a> {
         buf.extend_from_slice(&key_number.to_ne_bytes());
         buf.extend_from_slice(&len.to_ne_bytes());
         buf.extend_from_slice(key);
-        ops::setsockopt_bytes(self.fd, SOL_SCTP, sctp_sys::SCTP_AUTH_KEY, &buf).map_err(auth_error)
+        ops::setsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_AUTH_KEY, &buf)
+            .map_err(auth_error)
     }
 
     /// The key number used to authenticate outgoing chunks.
@@ -2552,7 +2557,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_AUTH_ACTIVE_KEY")]
     pub fn active_auth_key(&self) -> io::Result<u16> {
         let k = self
-            .get_inout(sctp_sys::SCTP_AUTH_ACTIVE_KEY, self.keyid(0))
+            .get_inout(linux_sctp_sys::SCTP_AUTH_ACTIVE_KEY, self.keyid(0))
             .map_err(auth_error)?;
         Ok(k.scact_keynumber)
     }
@@ -2568,8 +2573,11 @@ impl<'a> SocketOptions<'a> {
     /// AUTH is off.
     #[doc(alias = "SCTP_AUTH_ACTIVE_KEY")]
     pub fn set_active_auth_key(&self, key_number: u16) -> io::Result<()> {
-        self.set(sctp_sys::SCTP_AUTH_ACTIVE_KEY, &self.keyid(key_number))
-            .map_err(auth_error)
+        self.set(
+            linux_sctp_sys::SCTP_AUTH_ACTIVE_KEY,
+            &self.keyid(key_number),
+        )
+        .map_err(auth_error)
     }
 
     /// Deletes key `key_number` (not the active one).
@@ -2582,8 +2590,11 @@ impl<'a> SocketOptions<'a> {
     /// `FeatureDisabled`) when AUTH is off.
     #[doc(alias = "SCTP_AUTH_DELETE_KEY")]
     pub fn delete_auth_key(&self, key_number: u16) -> io::Result<()> {
-        self.set(sctp_sys::SCTP_AUTH_DELETE_KEY, &self.keyid(key_number))
-            .map_err(auth_error)
+        self.set(
+            linux_sctp_sys::SCTP_AUTH_DELETE_KEY,
+            &self.keyid(key_number),
+        )
+        .map_err(auth_error)
     }
 
     /// Retires key `key_number`: no longer used to send; an `SCTP_AUTH_FREE_KEY`
@@ -2597,12 +2608,15 @@ impl<'a> SocketOptions<'a> {
     /// `FeatureDisabled`) when AUTH is off.
     #[doc(alias = "SCTP_AUTH_DEACTIVATE_KEY")]
     pub fn deactivate_auth_key(&self, key_number: u16) -> io::Result<()> {
-        self.set(sctp_sys::SCTP_AUTH_DEACTIVATE_KEY, &self.keyid(key_number))
-            .map_err(auth_error)
+        self.set(
+            linux_sctp_sys::SCTP_AUTH_DEACTIVATE_KEY,
+            &self.keyid(key_number),
+        )
+        .map_err(auth_error)
     }
 
-    fn keyid(&self, key_number: u16) -> sctp_sys::sctp_authkeyid {
-        let mut k = sctp_sys::sctp_authkeyid::default();
+    fn keyid(&self, key_number: u16) -> linux_sctp_sys::sctp_authkeyid {
+        let mut k = linux_sctp_sys::sctp_authkeyid::default();
         k.scact_assoc_id = self.assoc_id;
         k.scact_keynumber = key_number;
         k
@@ -2656,11 +2670,11 @@ mod tests {
         assert_eq!({ p.spp_assoc_id }, 7);
         assert_eq!(
             { p.spp_flags },
-            sctp_sys::SPP_HB_ENABLE
-                | sctp_sys::SPP_PMTUD_DISABLE
-                | sctp_sys::SPP_SACKDELAY_ENABLE
-                | sctp_sys::SPP_IPV6_FLOWLABEL
-                | sctp_sys::SPP_DSCP
+            linux_sctp_sys::SPP_HB_ENABLE
+                | linux_sctp_sys::SPP_PMTUD_DISABLE
+                | linux_sctp_sys::SPP_SACKDELAY_ENABLE
+                | linux_sctp_sys::SPP_IPV6_FLOWLABEL
+                | linux_sctp_sys::SPP_DSCP
         );
         assert_eq!({ p.spp_hbinterval }, 1500);
         assert_eq!({ p.spp_pathmaxrxt }, 3);
@@ -2683,10 +2697,10 @@ mod tests {
         let p = c.to_raw(0, None).unwrap();
         assert_eq!(
             { p.spp_flags },
-            sctp_sys::SPP_HB_ENABLE
-                | sctp_sys::SPP_HB_TIME_IS_ZERO
-                | sctp_sys::SPP_PMTUD_ENABLE
-                | sctp_sys::SPP_SACKDELAY_DISABLE
+            linux_sctp_sys::SPP_HB_ENABLE
+                | linux_sctp_sys::SPP_HB_TIME_IS_ZERO
+                | linux_sctp_sys::SPP_PMTUD_ENABLE
+                | linux_sctp_sys::SPP_SACKDELAY_DISABLE
         );
         let a = p.spp_address;
         assert_eq!(addr_of_opt(&a).unwrap(), None);

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use sctp_sys::sctp_assoc_t;
+use linux_sctp_sys::sctp_assoc_t;
 
 use crate::error::Result;
 use crate::io::Core;
@@ -19,7 +19,7 @@ use crate::message::SendInfo;
 /// # Examples
 ///
 /// ```no_run
-/// # async fn f(stream: tokio_sctp::SctpStream) -> tokio_sctp::error::Result<()> {
+/// # async fn f(stream: tokio_linux_sctp::SctpStream) -> tokio_linux_sctp::error::Result<()> {
 /// let signalling = stream.sender(0, 46);
 /// let bulk = stream.sender(1, 47);
 /// tokio::spawn({

@@ -8,8 +8,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::{ops, sctp_assoc_t, sctp_status, SOL_SCTP};
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::{ops, sctp_assoc_t, sctp_status, SOL_SCTP};
 use socket2::SockRef;
 
 use crate::error::Result;
@@ -95,9 +95,9 @@ impl SctpStream {
     /// # Examples
     ///
     /// ```no_run
-    /// use tokio_sctp::{message::SendInfo, SctpStream};
+    /// use tokio_linux_sctp::{message::SendInfo, SctpStream};
     ///
-    /// # async fn f() -> tokio_sctp::error::Result<()> {
+    /// # async fn f() -> tokio_linux_sctp::error::Result<()> {
     /// let stream = SctpStream::connect("127.0.0.1:3868".parse().unwrap()).await?;
     /// stream.send(b"hello", &SendInfo::new().stream(0).ppid(46)).await?;
     /// let (reply, info) = stream.recv().await?;
@@ -183,7 +183,12 @@ impl SctpStream {
             sstat_assoc_id: assoc_id,
             ..Default::default()
         };
-        match ops::getsockopt_inout(core.fd(), SOL_SCTP, sctp_sys::SCTP_STATUS, &mut status) {
+        match ops::getsockopt_inout(
+            core.fd(),
+            SOL_SCTP,
+            linux_sctp_sys::SCTP_STATUS,
+            &mut status,
+        ) {
             Ok(_) => core.set_established(
                 status.sstat_assoc_id,
                 Streams {
@@ -271,11 +276,16 @@ impl SctpStream {
             sstat_assoc_id: self.assoc_id(),
             ..Default::default()
         };
-        ops::getsockopt_inout(self.core.fd(), SOL_SCTP, sctp_sys::SCTP_STATUS, &mut status)?;
+        ops::getsockopt_inout(
+            self.core.fd(),
+            SOL_SCTP,
+            linux_sctp_sys::SCTP_STATUS,
+            &mut status,
+        )?;
         let primary = status.sstat_primary;
         let addr = primary.spinfo_address;
         let len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-        Ok(sctp_sys::addr::socket_addr_from_raw(&addr, len).map_err(std::io::Error::from)?)
+        Ok(linux_sctp_sys::addr::socket_addr_from_raw(&addr, len).map_err(std::io::Error::from)?)
     }
 
     /// The typed socket options, applied to this association.
@@ -377,7 +387,7 @@ impl SctpStream {
 
     /// Most messages one [`send_batch`](Self::send_batch) sends or one
     /// [`recv_batch`](Self::recv_batch) reads from the kernel (64).
-    pub const BATCH_MAX: usize = sctp_sys::ops::MMSG_MAX;
+    pub const BATCH_MAX: usize = linux_sctp_sys::ops::MMSG_MAX;
 
     /// Sends several messages with one `sendmmsg(2)`: each with its own `SCTP_SNDINFO` (and
     /// `SCTP_PRINFO` when its [`SendInfo`] has a PR-SCTP policy), `MSG_NOSIGNAL`. Waits for
@@ -404,9 +414,9 @@ impl SctpStream {
     /// # Examples
     ///
     /// ```no_run
-    /// use tokio_sctp::{message::SendInfo, SctpStream};
+    /// use tokio_linux_sctp::{message::SendInfo, SctpStream};
     ///
-    /// # async fn f(sctp: SctpStream) -> tokio_sctp::error::Result<()> {
+    /// # async fn f(sctp: SctpStream) -> tokio_linux_sctp::error::Result<()> {
     /// let info = SendInfo::new().stream(1).ppid(46);
     /// let batch = [(&b"one"[..], info), (&b"two"[..], info.stream(2))];
     /// let mut sent = 0;

@@ -13,7 +13,7 @@
 //!   descriptor that we take ownership of.
 //!
 //! Everything else (socket options, bindx, connectx, peeloff, sendmsg) goes through the safe
-//! functions of `sctp_sys::ops`.
+//! functions of `linux_sctp_sys::ops`.
 #![allow(unsafe_code)]
 
 use std::io;
@@ -22,7 +22,7 @@ use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use bytes::BytesMut;
-use sctp_sys::cmsg::{self, RecvCmsgs, RECV_CMSG_SPACE};
+use linux_sctp_sys::cmsg::{self, RecvCmsgs, RECV_CMSG_SPACE};
 use tokio::io::unix::AsyncFd;
 
 /// Registers `fd` with the current tokio reactor for read and write readiness.
@@ -63,7 +63,7 @@ impl RawRecv {
 
     /// `MSG_NOTIFICATION`: the bytes are (part of) a notification, not user data.
     pub(crate) fn is_notification(&self) -> bool {
-        self.flags & sctp_sys::MSG_NOTIFICATION != 0
+        self.flags & linux_sctp_sys::MSG_NOTIFICATION != 0
     }
 }
 
@@ -125,7 +125,7 @@ pub(crate) fn recvmsg_into(
 }
 
 /// Most entries of one [`recvmmsg_into`].
-pub(crate) const BATCH_MAX: usize = sctp_sys::ops::MMSG_MAX;
+pub(crate) const BATCH_MAX: usize = linux_sctp_sys::ops::MMSG_MAX;
 
 /// One `recvmmsg(2)` into the spare capacity of `region`, which must be empty: entry `i`
 /// reads at most `windows[i]` bytes into a window laid right after entry `i - 1`'s.
@@ -176,7 +176,7 @@ pub(crate) fn recvmmsg_into(
         at += w;
         n += 1;
     }
-    let blank = sctp_sys::ops::RecvMsg {
+    let blank = linux_sctp_sys::ops::RecvMsg {
         len: 0,
         flags: 0,
         from: None,
@@ -186,7 +186,8 @@ pub(crate) fn recvmmsg_into(
     // SAFETY: the first `n` iovecs cover consecutive, disjoint windows of `region`'s spare
     // capacity (`at <= room` bytes in all), which `region` owns and nothing else borrows
     // during the call; the kernel only writes there.
-    let count = unsafe { sctp_sys::ops::recvmmsg_raw(fd, &iovs[..n], &mut msgs[..n], 0, false)? };
+    let count =
+        unsafe { linux_sctp_sys::ops::recvmmsg_raw(fd, &iovs[..n], &mut msgs[..n], 0, false)? };
     for i in 0..count {
         let len = msgs[i].len.min(lens[i]);
         // SAFETY: `region` is empty and starts at window `i` (the windows before it were
@@ -228,7 +229,7 @@ pub(crate) fn accept(fd: BorrowedFd<'_>) -> io::Result<(OwnedFd, Option<SocketAd
             // SAFETY: zero-initialised, possibly overwritten by the kernel; every byte pattern
             // is a valid `sockaddr_storage`.
             let storage = unsafe { storage.assume_init_ref() };
-            let peer = sctp_sys::addr::socket_addr_from_raw(storage, len).ok();
+            let peer = linux_sctp_sys::addr::socket_addr_from_raw(storage, len).ok();
             return Ok((owned, peer));
         }
         let err = io::Error::last_os_error();

@@ -1,6 +1,6 @@
 //! API found missing or misleading while porting the lksctp tests, against the real kernel:
 //! `SctpStream::local_addr` / `peer_addr`, `SctpEndpoint::recv_into`, the host-order ABORT
-//! cause of an `AssocChange`, and the receive options a tokio-sctp socket keeps on.
+//! cause of an `AssocChange`, and the receive options a tokio-linux-sctp socket keeps on.
 //!
 //! The 6.1 lab kernel runs all of it: every peer is on its loopback and no sysctl is changed.
 
@@ -12,11 +12,11 @@ use std::os::fd::{AsFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
 use support::{endpoint, pair, pattern, same_addr, v4, v6, within};
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{AssocChangeState, Notification};
-use tokio_sctp::opts::SocketOptions;
-use tokio_sctp::{RecvPiece, SctpEndpoint};
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{AssocChangeState, Notification};
+use tokio_linux_sctp::opts::SocketOptions;
+use tokio_linux_sctp::{RecvPiece, SctpEndpoint};
 
 // ---------------------------------------------------------------------------------------
 // SctpStream::local_addr / peer_addr
@@ -197,7 +197,7 @@ async fn peer_abort_cause_reads_in_host_order() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Receive options a tokio-sctp socket needs
+// Receive options a tokio-linux-sctp socket needs
 // ---------------------------------------------------------------------------------------
 
 fn assert_refused(r: io::Result<()>, name: &str) {
@@ -226,7 +226,7 @@ async fn socket_types_refuse_to_turn_receive_info_off() {
     assert_receive_options_kept(client.options());
     assert_receive_options_kept(server.options().with_assoc_id(0));
     let ep = endpoint(v4());
-    assert_receive_options_kept(ep.options(sctp_sys::SCTP_FUTURE_ASSOC));
+    assert_receive_options_kept(ep.options(linux_sctp_sys::SCTP_FUTURE_ASSOC));
 
     // Messages still flow, with their metadata.
     within(

@@ -14,10 +14,10 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use bytes::Bytes;
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::{RecvInfo, SendInfo};
-use tokio_sctp::notification::{EventType, Notification, Subscriptions};
-use tokio_sctp::{SctpStream, StreamSender};
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::{RecvInfo, SendInfo};
+use tokio_linux_sctp::notification::{EventType, Notification, Subscriptions};
+use tokio_linux_sctp::{SctpStream, StreamSender};
 
 use support::*;
 

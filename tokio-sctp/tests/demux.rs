@@ -16,11 +16,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use support::{pair, pattern, v4, within};
-use tokio_sctp::demux::{Demux, SlowConsumer, StreamReceiver};
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::{RecvInfo, SendInfo};
-use tokio_sctp::notification::{AssocChangeState, Notification};
-use tokio_sctp::{AssocId, InitParams, SctpEndpoint, SctpSocket, SctpStream};
+use tokio_linux_sctp::demux::{Demux, SlowConsumer, StreamReceiver};
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::{RecvInfo, SendInfo};
+use tokio_linux_sctp::notification::{AssocChangeState, Notification};
+use tokio_linux_sctp::{AssocId, InitParams, SctpEndpoint, SctpSocket, SctpStream};
 
 /// A message: a 10-byte header (tag, stream, sequence number) and a body that depends on all
 /// three, so a misplaced or corrupted message shows.
@@ -57,7 +57,7 @@ fn check(got: &(Bytes, RecvInfo), tag: u32, sid: u16, seq: u32) {
 /// probes the reopened window: with the default RTO bounds (1 s minimum, backing off up to
 /// 60 s) a few stalls in a row could outlast the test's time limit.
 fn fast_rto(sender: &SctpStream) {
-    let rto = tokio_sctp::opts::RtoInfo {
+    let rto = tokio_linux_sctp::opts::RtoInfo {
         initial: Duration::from_millis(100),
         max: Duration::from_millis(200),
         min: Duration::from_millis(50),
@@ -605,7 +605,7 @@ fn big_message(seq: u32) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_to_many_end_with_a_concurrent_event_reader() {
     let mut s = SctpSocket::new_v4_one_to_many().unwrap();
-    s.subscribe(tokio_sctp::notification::Subscriptions::all())
+    s.subscribe(tokio_linux_sctp::notification::Subscriptions::all())
         .unwrap();
     s.set_init(InitParams::new().streams(16, 16)).unwrap();
     s.bind(v4()).unwrap();

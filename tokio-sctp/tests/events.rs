@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use support::{listener, pair, pair_with, socket_for, v4, within};
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{AssocChangeState, EventType, Notification, Subscriptions};
-use tokio_sctp::SctpEvents;
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{AssocChangeState, EventType, Notification, Subscriptions};
+use tokio_linux_sctp::SctpEvents;
 
 async fn next(events: &mut SctpEvents) -> Notification {
     within("event", events.next())
@@ -169,7 +169,7 @@ async fn a_full_event_queue_reports_the_loss() {
     let mut ce = client.events();
     let lag = ce.try_next().expect("an item").unwrap_err();
     match lag.kind() {
-        tokio_sctp::error::ErrorKind::EventsLagged { dropped } => assert!(*dropped >= 1),
+        tokio_linux_sctp::error::ErrorKind::EventsLagged { dropped } => assert!(*dropped >= 1),
         other => panic!("{other:?}"),
     }
     assert!(matches!(ce.try_next(), Some(Ok(_))));

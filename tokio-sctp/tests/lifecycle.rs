@@ -27,11 +27,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use support::{assert_ended, listener, pair_with, pattern, socket_for, v4, within};
-use tokio_sctp::error::{Error, ErrorKind};
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{AssocChange, AssocChangeState, Notification};
-use tokio_sctp::opts::{AssocInfo, PeerAddrParamsChange, RtoInfo};
-use tokio_sctp::{InitParams, SctpListener, SctpSocket, SctpStream};
+use tokio_linux_sctp::error::{Error, ErrorKind};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{AssocChange, AssocChangeState, Notification};
+use tokio_linux_sctp::opts::{AssocInfo, PeerAddrParamsChange, RtoInfo};
+use tokio_linux_sctp::{InitParams, SctpListener, SctpSocket, SctpStream};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -396,7 +396,7 @@ fn peer_process() {
 
 /// The peer side of [`peer_process`], in the child process.
 fn run_peer(addr: SocketAddr) {
-    let fd = sctp_sys::ops::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC)
+    let fd = linux_sctp_sys::ops::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC)
         .expect("socket");
     let sock = socket2::SockRef::from(&fd);
     sock.set_recv_buffer_size(PEER_RCVBUF).expect("SO_RCVBUF");
@@ -700,7 +700,7 @@ async fn over_the_cap_read_ahead_by_the_event_stream_keeps_its_place() {
 #[tokio::test]
 async fn over_the_cap_on_an_endpoint_spares_the_other_associations() {
     const CAP: usize = 1000;
-    let endpoint = tokio_sctp::SctpEndpoint::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let endpoint = tokio_linux_sctp::SctpEndpoint::bind("127.0.0.1:0".parse().unwrap()).unwrap();
     endpoint.set_max_message_size(CAP);
     let addr = endpoint.local_addr().unwrap();
     let a = within("connect a", SctpStream::connect(addr))

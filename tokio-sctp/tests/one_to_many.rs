@@ -12,16 +12,16 @@ use std::os::fd::AsFd;
 use std::time::Duration;
 
 use support::{assert_ended, endpoint, pattern, v4, v6, within};
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{AssocChangeState, Notification};
-use tokio_sctp::InitParams;
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{AssocChangeState, Notification};
+use tokio_linux_sctp::InitParams;
 
 /// The next association change of `state` from `events`, skipping other notifications.
 async fn next_change(
-    events: &mut tokio_sctp::SctpEvents,
+    events: &mut tokio_linux_sctp::SctpEvents,
     state: AssocChangeState,
-) -> tokio_sctp::notification::AssocChange {
+) -> tokio_linux_sctp::notification::AssocChange {
     loop {
         match within("event", events.next()).await {
             Some(Ok(Notification::AssocChange(c))) if c.state == state => return c,
@@ -218,7 +218,7 @@ async fn peeloff_moves_the_association_to_a_stream() {
     assert_eq!(peeled.assoc_id(), info.assoc_id);
     assert_eq!(peeled.outbound_streams(), 8);
     let ty: libc::c_int =
-        sctp_sys::ops::getsockopt(peeled.as_fd(), libc::SOL_SOCKET, libc::SO_TYPE).unwrap();
+        linux_sctp_sys::ops::getsockopt(peeled.as_fd(), libc::SOL_SOCKET, libc::SO_TYPE).unwrap();
     assert_eq!(ty, libc::SOCK_SEQPACKET);
     let flags = fd_flags(&peeled);
     assert!(

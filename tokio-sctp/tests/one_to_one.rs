@@ -17,10 +17,10 @@ use std::time::Duration;
 use support::{
     assert_ended, listener, pair, pair_with, pattern, same_addr, socket_for, v4, v6, within,
 };
-use tokio_sctp::error::ErrorKind;
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::notification::{AssocChangeState, Notification};
-use tokio_sctp::SctpStream;
+use tokio_linux_sctp::error::ErrorKind;
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::notification::{AssocChangeState, Notification};
+use tokio_linux_sctp::SctpStream;
 
 async fn round_trip(addr: std::net::SocketAddr) {
     let l = listener(addr);
@@ -559,7 +559,8 @@ async fn stream_sender_handles() {
 async fn streams_expose_their_descriptor() {
     let (client, _server) = pair(v4()).await;
     let fd = client.as_fd();
-    let ty: libc::c_int = sctp_sys::ops::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE).unwrap();
+    let ty: libc::c_int =
+        linux_sctp_sys::ops::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE).unwrap();
     assert_eq!(ty, libc::SOCK_STREAM);
 }
 

@@ -1,10 +1,10 @@
-//! Real-kernel round trips of every typed socket option in `tokio_sctp::opts`.
+//! Real-kernel round trips of every typed socket option in `tokio_linux_sctp::opts`.
 //!
 //! These run against Linux SCTP: natively when the host kernel has it, otherwise inside the
 //! user-mode Linux 6.1 lab through the cargo runner. There is no skip: without SCTP every test
 //! fails at `socket()`.
 //!
-//! Sockets are plain kernel sockets (`sctp_sys::ops` + `socket2`), so the option layer is
+//! Sockets are plain kernel sockets (`linux_sctp_sys::ops` + `socket2`), so the option layer is
 //! tested on its own; every socket has 5 s send/receive timeouts and every test body runs
 //! under a 60 s watchdog, so a kernel interaction that hangs fails instead.
 //!
@@ -37,14 +37,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use libc::c_int;
-use sctp_sys::cmsg::SendCmsgs;
-use sctp_sys::ops::{self, RecvMsg};
-use sctp_sys::{SCTP_CURRENT_ASSOC, SCTP_FUTURE_ASSOC, SOL_SCTP};
+use linux_sctp_sys::cmsg::SendCmsgs;
+use linux_sctp_sys::ops::{self, RecvMsg};
+use linux_sctp_sys::{SCTP_CURRENT_ASSOC, SCTP_FUTURE_ASSOC, SOL_SCTP};
 use socket2::{SockAddr, SockRef};
-use tokio_sctp::error::{Error, ErrorKind};
-use tokio_sctp::message::PrPolicy;
-use tokio_sctp::notification::EventType;
-use tokio_sctp::opts::*;
+use tokio_linux_sctp::error::{Error, ErrorKind};
+use tokio_linux_sctp::message::PrPolicy;
+use tokio_linux_sctp::notification::EventType;
+use tokio_linux_sctp::opts::*;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -748,7 +748,7 @@ fn default_send_info_context_and_pr() {
         assert_eq!(c.default_sndinfo().unwrap(), DefaultSendInfo::default());
         let info = DefaultSendInfo {
             stream: 3,
-            flags: sctp_sys::SCTP_UNORDERED,
+            flags: linux_sctp_sys::SCTP_UNORDERED,
             ppid: 46,
             context: 7,
         };
@@ -757,7 +757,7 @@ fn default_send_info_context_and_pr() {
         assert_eq!(got, info);
         assert!(got.unordered());
         let bad = DefaultSendInfo {
-            flags: sctp_sys::SCTP_SACK_IMMEDIATELY,
+            flags: linux_sctp_sys::SCTP_SACK_IMMEDIATELY,
             ..info
         };
         assert_eq!(errno(c.set_default_sndinfo(&bad)), libc::EINVAL);
@@ -771,7 +771,7 @@ fn default_send_info_context_and_pr() {
         let rcv = m.cmsgs.rcvinfo.expect("SCTP_RCVINFO");
         assert_eq!(rcv.rcv_sid, 3);
         assert_eq!(u32::from_be(rcv.rcv_ppid), 46);
-        assert_ne!(rcv.rcv_flags & sctp_sys::SCTP_UNORDERED, 0);
+        assert_ne!(rcv.rcv_flags & linux_sctp_sys::SCTP_UNORDERED, 0);
         assert_eq!(rcv.rcv_context, 0xabc);
 
         // Default PR-SCTP policy.
@@ -826,19 +826,19 @@ fn events_subscribe_and_deliver() {
         let c = opts(&p.client);
         assert!(c.event(EventType::AssocChange).unwrap());
         assert!(!c.event(EventType::PeerAddrChange).unwrap());
-        let n = wait_notification(p.client.as_fd(), sctp_sys::SCTP_ASSOC_CHANGE);
+        let n = wait_notification(p.client.as_fd(), linux_sctp_sys::SCTP_ASSOC_CHANGE);
         // sac_state at offset 8: SCTP_COMM_UP (0).
         assert_eq!(u16::from_ne_bytes([n[8], n[9]]), 0);
         // Turned on on the live association: SENDER_DRY fires at once with nothing queued.
         c.set_event(EventType::SenderDry, true).unwrap();
         assert!(c.event(EventType::SenderDry).unwrap());
-        wait_notification(p.client.as_fd(), sctp_sys::SCTP_SENDER_DRY_EVENT);
+        wait_notification(p.client.as_fd(), linux_sctp_sys::SCTP_SENDER_DRY_EVENT);
         // The server got COMM_UP too, then SHUTDOWN when the client shuts down.
-        wait_notification(p.server.as_fd(), sctp_sys::SCTP_ASSOC_CHANGE);
+        wait_notification(p.server.as_fd(), linux_sctp_sys::SCTP_ASSOC_CHANGE);
         SockRef::from(&p.client)
             .shutdown(std::net::Shutdown::Write)
             .unwrap();
-        wait_notification(p.server.as_fd(), sctp_sys::SCTP_SHUTDOWN_EVENT);
+        wait_notification(p.server.as_fd(), linux_sctp_sys::SCTP_SHUTDOWN_EVENT);
     });
 }
 
@@ -948,29 +948,33 @@ fn stream_reconfiguration() {
         assert_eq!(c.enable_stream_reset().unwrap(), StreamResetFlags::ALL);
         c.reset_streams(StreamResetDirection::Outgoing, &[1, 2])
             .unwrap();
-        let n = wait_notification(p.client.as_fd(), sctp_sys::SCTP_STREAM_RESET_EVENT);
+        let n = wait_notification(p.client.as_fd(), linux_sctp_sys::SCTP_STREAM_RESET_EVENT);
         let flags = u16::from_ne_bytes([n[2], n[3]]);
         assert_ne!(
-            flags & sctp_sys::SCTP_STREAM_RESET_OUTGOING_SSN,
+            flags & linux_sctp_sys::SCTP_STREAM_RESET_OUTGOING_SSN,
             0,
             "{flags:#x}"
         );
         assert_eq!(
-            flags & (sctp_sys::SCTP_STREAM_RESET_DENIED | sctp_sys::SCTP_STREAM_RESET_FAILED),
+            flags
+                & (linux_sctp_sys::SCTP_STREAM_RESET_DENIED
+                    | linux_sctp_sys::SCTP_STREAM_RESET_FAILED),
             0
         );
 
         let before = c.status().unwrap().outbound_streams;
         assert_eq!(before, 4);
         c.add_streams(0, 2).unwrap();
-        wait_notification(p.client.as_fd(), sctp_sys::SCTP_STREAM_CHANGE_EVENT);
+        wait_notification(p.client.as_fd(), linux_sctp_sys::SCTP_STREAM_CHANGE_EVENT);
         assert_eq!(c.status().unwrap().outbound_streams, 6);
 
         c.reset_assoc().unwrap();
-        let n = wait_notification(p.client.as_fd(), sctp_sys::SCTP_ASSOC_RESET_EVENT);
+        let n = wait_notification(p.client.as_fd(), linux_sctp_sys::SCTP_ASSOC_RESET_EVENT);
         let flags = u16::from_ne_bytes([n[2], n[3]]);
         assert_eq!(
-            flags & (sctp_sys::SCTP_ASSOC_RESET_DENIED | sctp_sys::SCTP_ASSOC_RESET_FAILED),
+            flags
+                & (linux_sctp_sys::SCTP_ASSOC_RESET_DENIED
+                    | linux_sctp_sys::SCTP_ASSOC_RESET_FAILED),
             0
         );
 
@@ -1207,12 +1211,17 @@ fn primary_and_peer_primary() {
         ops::bindx(
             listener.as_fd(),
             &[addr("127.0.0.1:0")],
-            sctp_sys::SCTP_BINDX_ADD_ADDR,
+            linux_sctp_sys::SCTP_BINDX_ADD_ADDR,
         )
         .unwrap();
         let port = local_addr(&listener).port();
         let second = SocketAddr::from(([127, 0, 0, 2], port));
-        ops::bindx(listener.as_fd(), &[second], sctp_sys::SCTP_BINDX_ADD_ADDR).unwrap();
+        ops::bindx(
+            listener.as_fd(),
+            &[second],
+            linux_sctp_sys::SCTP_BINDX_ADD_ADDR,
+        )
+        .unwrap();
         SockRef::from(&listener).listen(4).unwrap();
         let first = SocketAddr::from(([127, 0, 0, 1], port));
         let client = sock(libc::AF_INET, libc::SOCK_STREAM);
@@ -1321,7 +1330,7 @@ fn unknown_options() {
         let fd = fresh.as_fd();
         // SCTP_SENDMSG_CONNECT (126) is an LSM code, not an option.
         let mut buf = [0u8; 8];
-        for opt in [sctp_sys::SCTP_SENDMSG_CONNECT, 134, 200] {
+        for opt in [linux_sctp_sys::SCTP_SENDMSG_CONNECT, 134, 200] {
             assert_eq!(
                 errno(ops::getsockopt_bytes(fd, SOL_SCTP, opt, &mut buf)),
                 libc::ENOPROTOOPT,
@@ -1345,14 +1354,14 @@ fn stream_and_endpoint_hand_out_options() {
         .unwrap();
     rt.block_on(async {
         tokio::time::timeout(Duration::from_secs(30), async {
-            let listener = tokio_sctp::SctpSocket::new_v4().unwrap();
+            let listener = tokio_linux_sctp::SctpSocket::new_v4().unwrap();
             listener.options().set_nodelay(true).unwrap();
             assert!(listener.options().nodelay().unwrap());
             listener.bind(addr("127.0.0.1:0")).unwrap();
             let listener = listener.listen(4).unwrap();
             let at = listener.local_addr().unwrap();
             let (client, accepted) =
-                tokio::join!(tokio_sctp::SctpStream::connect(at), listener.accept());
+                tokio::join!(tokio_linux_sctp::SctpStream::connect(at), listener.accept());
             let client = client.unwrap();
             let (server, _) = accepted.unwrap();
             let st = client.options().status().unwrap();

@@ -8,11 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use support::{assert_ended, endpoint, listener, pair, pattern, socket_for, v4, within};
-use tokio_sctp::message::SendInfo;
-use tokio_sctp::{SctpEndpoint, SctpStream};
+use tokio_linux_sctp::message::SendInfo;
+use tokio_linux_sctp::{SctpEndpoint, SctpStream};
 
 /// Sends 1 KiB messages with `try_send` until the send buffer stays full.
-async fn fill_with(mut try_send: impl FnMut(&[u8]) -> tokio_sctp::error::Result<usize>) -> usize {
+async fn fill_with(
+    mut try_send: impl FnMut(&[u8]) -> tokio_linux_sctp::error::Result<usize>,
+) -> usize {
     let msg = pattern(1024, 7);
     let mut sent = 0;
     for _round in 0..50 {
@@ -60,7 +62,7 @@ async fn pending_send_without_any_reader_ends_when_the_peer_aborts() {
 
 #[tokio::test]
 async fn endpoint_pending_send_without_any_reader_ends_when_the_peer_aborts() {
-    let s = tokio_sctp::SctpSocket::new_v4_one_to_many().unwrap();
+    let s = tokio_linux_sctp::SctpSocket::new_v4_one_to_many().unwrap();
     s.set_send_buffer_size(8192).unwrap();
     s.bind(v4()).unwrap();
     let ep: SctpEndpoint = s.into_endpoint().unwrap();
@@ -274,7 +276,7 @@ async fn recv_into_draining_read_ahead_data_lets_the_event_stream_read_again() {
     let ev = tokio::spawn(async move {
         loop {
             match events.next().await {
-                Some(Ok(tokio_sctp::notification::Notification::Shutdown(_))) => return true,
+                Some(Ok(tokio_linux_sctp::notification::Notification::Shutdown(_))) => return true,
                 Some(_) => continue,
                 None => return false,
             }
@@ -316,7 +318,7 @@ async fn recv_into_draining_read_ahead_data_lets_the_event_stream_read_again() {
 async fn peeloff_of_read_ahead_data_lets_the_event_stream_read_again() {
     const MSG: usize = 64 << 10;
     const COUNT: usize = 80; // 5 MiB: more than the event stream may read ahead
-    let s = tokio_sctp::SctpSocket::new_v4_one_to_many().unwrap();
+    let s = tokio_linux_sctp::SctpSocket::new_v4_one_to_many().unwrap();
     s.set_recv_buffer_size(8 << 20).unwrap();
     s.bind(v4()).unwrap();
     let ep = s.into_endpoint().unwrap();
@@ -337,7 +339,7 @@ async fn peeloff_of_read_ahead_data_lets_the_event_stream_read_again() {
     let ev = tokio::spawn(async move {
         loop {
             match events.next().await {
-                Some(Ok(tokio_sctp::notification::Notification::Shutdown(s))) => {
+                Some(Ok(tokio_linux_sctp::notification::Notification::Shutdown(s))) => {
                     return Some(s.assoc_id)
                 }
                 Some(_) => continue,
@@ -499,7 +501,7 @@ async fn peeled_off_recv_after_a_read_shutdown_reports_the_end() {
 #[tokio::test]
 async fn endpoint_recv_after_a_read_shutdown_reports_the_end() {
     use std::os::fd::AsRawFd;
-    let s = tokio_sctp::SctpSocket::new_v4_one_to_many().unwrap();
+    let s = tokio_linux_sctp::SctpSocket::new_v4_one_to_many().unwrap();
     s.bind(v4()).unwrap();
     let ep = Arc::new(s.into_endpoint().unwrap());
     // A one-to-many socket that is not listening is in the CLOSED state: the kernel shuts

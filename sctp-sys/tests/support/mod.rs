@@ -1,12 +1,12 @@
-//! Helpers shared by the sctp-sys kernel test files (`kernel.rs`, `batch.rs`): blocking
+//! Helpers shared by the linux-sctp-sys kernel test files (`kernel.rs`, `batch.rs`): blocking
 //! accept, waiting for readability, integer options and event subscriptions.
 #![allow(dead_code)]
 
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use libc::c_int;
-use sctp_sys::ops;
-use sctp_sys::*;
+use linux_sctp_sys::ops;
+use linux_sctp_sys::*;
 
 /// How long a blocking step may take before the test fails.
 pub const TIMEOUT_SECS: i64 = 5;

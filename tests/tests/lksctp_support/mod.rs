@@ -1,7 +1,7 @@
 //! Helpers shared by the ports of the lksctp-tools functional suite (`lksctp_one_to_one.rs`,
 //! `lksctp_one_to_many.rs`, `lksctp_raw.rs`). Each of those test binaries boots the lab kernel
 //! once; this module is compiled into each of them. Private network namespaces come from
-//! tokio-sctp's `tests/support/netns.rs`, shared with tokio-sctp's own tests.
+//! tokio-linux-sctp's `tests/support/netns.rs`, shared with tokio-linux-sctp's own tests.
 #![allow(dead_code)]
 
 use std::future::Future;
@@ -9,12 +9,14 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio_sctp::error::{Error, ErrorKind};
-use tokio_sctp::notification::{AssocChange, AssocChangeState, Notification};
-use tokio_sctp::opts::{InitMsg, SocketOptions};
-use tokio_sctp::{InitParams, SctpEndpoint, SctpEvents, SctpListener, SctpSocket, SctpStream};
+use tokio_linux_sctp::error::{Error, ErrorKind};
+use tokio_linux_sctp::notification::{AssocChange, AssocChangeState, Notification};
+use tokio_linux_sctp::opts::{InitMsg, SocketOptions};
+use tokio_linux_sctp::{
+    InitParams, SctpEndpoint, SctpEvents, SctpListener, SctpSocket, SctpStream,
+};
 
-/// Private network namespaces, shared with tokio-sctp's own kernel tests.
+/// Private network namespaces, shared with tokio-linux-sctp's own kernel tests.
 #[path = "../../../tokio-sctp/tests/support/netns.rs"]
 pub mod netns;
 
@@ -165,7 +167,7 @@ pub fn build_msg(len: usize) -> Vec<u8> {
     v
 }
 
-/// The errno of an `io::Error`, also when it wraps a typed tokio-sctp [`Error`].
+/// The errno of an `io::Error`, also when it wraps a typed tokio-linux-sctp [`Error`].
 #[track_caller]
 pub fn errno_io(e: &io::Error) -> i32 {
     Error::errno_of(e).unwrap_or_else(|| panic!("no errno in {e:?}"))

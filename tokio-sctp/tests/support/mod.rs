@@ -9,8 +9,8 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio_sctp::error::{Error, ErrorKind};
-use tokio_sctp::{InitParams, SctpEndpoint, SctpListener, SctpSocket, SctpStream};
+use tokio_linux_sctp::error::{Error, ErrorKind};
+use tokio_linux_sctp::{InitParams, SctpEndpoint, SctpListener, SctpSocket, SctpStream};
 
 /// Every test step runs under this limit, so that a bug shows as a failure, not a hang.
 pub const LIMIT: Duration = Duration::from_secs(20);

@@ -1,7 +1,7 @@
 //! Private network namespaces for kernel tests that change per-namespace state (`net.sctp.*`
 //! sysctls, `iptables` rules, `tc` qdiscs) without touching the other tests.
 //!
-//! Shared by tokio-sctp's own tests (`support::netns`) and the `tests` crate's lksctp ports
+//! Shared by tokio-linux-sctp's own tests (`support::netns`) and the `tests` crate's lksctp ports
 //! (`lksctp_support::netns`, included with `#[path]`), so both make namespaces the same way.
 //! Needs root (`CAP_SYS_ADMIN`, `CAP_NET_ADMIN`), which the lab gives; without it the caller
 //! fails at `unshare`, it is never skipped.
