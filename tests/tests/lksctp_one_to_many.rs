@@ -435,7 +435,7 @@ async fn fragment_interleave_set_get() {
         assert!(o.fragment_interleave().unwrap());
         // Without net.sctp.intl_enable, I-DATA cannot be turned on (EPERM).
         let e = o.set_interleaving_supported(true).unwrap_err();
-        assert_eq!(errno_io(&e), libc::EPERM);
+        assert_eq!(e.raw_os_error(), Some(libc::EPERM));
     }
 }
 
@@ -924,13 +924,13 @@ async fn sockopt_peer_addr_params_and_delayed_sack() {
             ..Default::default()
         };
         let e = o.set_peer_addr_params(None, &conflict).unwrap_err();
-        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(e.io_kind(), std::io::ErrorKind::InvalidInput);
         let demand = PeerAddrParamsChange {
             heartbeat_now: true,
             ..Default::default()
         };
         let e = o.set_peer_addr_params(None, &demand).unwrap_err();
-        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(e.io_kind(), std::io::ErrorKind::InvalidInput);
 
         // The server's association inherited the server's default; so does the socket it is
         // peeled off to.
