@@ -60,6 +60,21 @@ mod paths;
 mod reconf;
 mod subscriptions;
 
+/// Short names for the notification types (`sn_type` / `se_type`, C `enum sctp_sn_type`).
+mod sn {
+    pub(super) use linux_sctp_sys::{
+        SCTP_ADAPTATION_INDICATION as ADAPTATION_INDICATION, SCTP_ASSOC_CHANGE as ASSOC_CHANGE,
+        SCTP_ASSOC_RESET_EVENT as ASSOC_RESET_EVENT,
+        SCTP_AUTHENTICATION_EVENT as AUTHENTICATION_EVENT, SCTP_DATA_IO_EVENT as DATA_IO_EVENT,
+        SCTP_PARTIAL_DELIVERY_EVENT as PARTIAL_DELIVERY_EVENT,
+        SCTP_PEER_ADDR_CHANGE as PEER_ADDR_CHANGE, SCTP_REMOTE_ERROR as REMOTE_ERROR,
+        SCTP_SENDER_DRY_EVENT as SENDER_DRY_EVENT, SCTP_SEND_FAILED as SEND_FAILED,
+        SCTP_SEND_FAILED_EVENT as SEND_FAILED_EVENT, SCTP_SHUTDOWN_EVENT as SHUTDOWN_EVENT,
+        SCTP_STREAM_CHANGE_EVENT as STREAM_CHANGE_EVENT,
+        SCTP_STREAM_RESET_EVENT as STREAM_RESET_EVENT,
+    };
+}
+
 pub use assoc::{AdaptationIndication, AssocChange, AssocChangeState, SenderDry, Shutdown};
 pub use auth::{AuthIndication, Authentication};
 pub use delivery::{

@@ -13,16 +13,10 @@ use linux_sctp_sys::{
     read_prefix, sctp_adaptation_event, sctp_assoc_change, sctp_assoc_reset_event,
     sctp_authkey_event, sctp_paddr_change, sctp_pdapi_event, sctp_remote_error, sctp_send_failed,
     sctp_send_failed_event, sctp_sender_dry_event, sctp_shutdown_event, sctp_stream_change_event,
-    sctp_stream_reset_event, sctp_tlv, Pod, SCTP_ADAPTATION_INDICATION as ADAPTATION_INDICATION,
-    SCTP_ASSOC_CHANGE as ASSOC_CHANGE, SCTP_ASSOC_RESET_EVENT as ASSOC_RESET_EVENT,
-    SCTP_AUTHENTICATION_EVENT as AUTHENTICATION_EVENT,
-    SCTP_PARTIAL_DELIVERY_EVENT as PARTIAL_DELIVERY_EVENT,
-    SCTP_PEER_ADDR_CHANGE as PEER_ADDR_CHANGE, SCTP_REMOTE_ERROR as REMOTE_ERROR,
-    SCTP_SENDER_DRY_EVENT as SENDER_DRY_EVENT, SCTP_SEND_FAILED as SEND_FAILED,
-    SCTP_SEND_FAILED_EVENT as SEND_FAILED_EVENT, SCTP_SHUTDOWN_EVENT as SHUTDOWN_EVENT,
-    SCTP_STREAM_CHANGE_EVENT as STREAM_CHANGE_EVENT, SCTP_STREAM_RESET_EVENT as STREAM_RESET_EVENT,
+    sctp_stream_reset_event, sctp_tlv, Pod,
 };
 
+use super::sn::*;
 use super::*;
 
 /// The old `struct sctp_pdapi_event` of kernels before 4.17 ends before `pdapi_stream`.

@@ -1,16 +1,9 @@
 //! What a socket subscribes to: one [`EventType`] per kind of notification (`enum
 //! sctp_sn_type`, the `SCTP_EVENT` option) and sets of them ([`Subscriptions`]).
 
-use linux_sctp_sys::{
-    sctp_assoc_t, SCTP_ADAPTATION_INDICATION as ADAPTATION_INDICATION,
-    SCTP_ASSOC_CHANGE as ASSOC_CHANGE, SCTP_ASSOC_RESET_EVENT as ASSOC_RESET_EVENT,
-    SCTP_AUTHENTICATION_EVENT as AUTHENTICATION_EVENT, SCTP_DATA_IO_EVENT as DATA_IO_EVENT,
-    SCTP_PARTIAL_DELIVERY_EVENT as PARTIAL_DELIVERY_EVENT,
-    SCTP_PEER_ADDR_CHANGE as PEER_ADDR_CHANGE, SCTP_REMOTE_ERROR as REMOTE_ERROR,
-    SCTP_SENDER_DRY_EVENT as SENDER_DRY_EVENT, SCTP_SEND_FAILED as SEND_FAILED,
-    SCTP_SEND_FAILED_EVENT as SEND_FAILED_EVENT, SCTP_SHUTDOWN_EVENT as SHUTDOWN_EVENT,
-    SCTP_STREAM_CHANGE_EVENT as STREAM_CHANGE_EVENT, SCTP_STREAM_RESET_EVENT as STREAM_RESET_EVENT,
-};
+use linux_sctp_sys::sctp_assoc_t;
+
+use super::sn::*;
 
 /// A kind of event a socket can subscribe to (`enum sctp_sn_type`, used with the `SCTP_EVENT`
 /// socket option).

@@ -5,11 +5,9 @@
 
 use std::mem::{offset_of, size_of};
 
-use linux_sctp_sys::{
-    sctp_assoc_t, sctp_authchunk, sctp_authchunks, sctp_authkey, sctp_authkeyid, sctp_hmacalgo,
-};
+use linux_sctp_sys::{sctp_assoc_t, sctp_authchunk, sctp_authchunks, sctp_authkey, sctp_hmacalgo};
 
-use super::table::{invalid, parse_list, put, socket_options, FromBytes, FromC, IntoC, ToBytes};
+use super::table::{invalid, parse_list, put, socket_options, FromBytes, IntoC, ToBytes};
 use crate::error::Result;
 
 /// An HMAC algorithm for SCTP-AUTH (`SCTP_AUTH_HMAC_ID_*`).
@@ -129,19 +127,6 @@ impl ToBytes for (u16, &[u8]) {
 impl IntoC<sctp_authchunk> for u8 {
     fn into_c(self, c: &mut sctp_authchunk) -> Result<()> {
         c.sauth_chunk = self;
-        Ok(())
-    }
-}
-
-impl FromC<sctp_authkeyid> for u16 {
-    fn from_c(k: &sctp_authkeyid) -> Result<Self> {
-        Ok(k.scact_keynumber)
-    }
-}
-
-impl IntoC<sctp_authkeyid> for u16 {
-    fn into_c(self, k: &mut sctp_authkeyid) -> Result<()> {
-        k.scact_keynumber = self;
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 //! per-message control data the receive loop needs, event subscriptions, and what INIT
 //! advertises about the upper layer (adaptation indication) and congestion (ECN).
 
-use linux_sctp_sys::{sctp_event, sctp_setadaptation, sctp_sndinfo};
+use linux_sctp_sys::{sctp_event, sctp_sndinfo};
 
 use super::table::{socket_options, FromC, IntoC, Request};
 use crate::error::Result;
@@ -70,19 +70,6 @@ impl FromC<sctp_event> for bool {
 impl IntoC<sctp_event> for bool {
     fn into_c(self, e: &mut sctp_event) -> Result<()> {
         e.se_on = u8::from(self);
-        Ok(())
-    }
-}
-
-impl FromC<sctp_setadaptation> for u32 {
-    fn from_c(a: &sctp_setadaptation) -> Result<Self> {
-        Ok(a.ssb_adaptation_ind)
-    }
-}
-
-impl IntoC<sctp_setadaptation> for u32 {
-    fn into_c(self, a: &mut sctp_setadaptation) -> Result<()> {
-        a.ssb_adaptation_ind = self;
         Ok(())
     }
 }

@@ -165,19 +165,6 @@ impl Request<sctp_stream_value> for (u16,) {
     }
 }
 
-impl FromC<sctp_stream_value> for u16 {
-    fn from_c(v: &sctp_stream_value) -> Result<Self> {
-        Ok(v.stream_value)
-    }
-}
-
-impl IntoC<sctp_stream_value> for u16 {
-    fn into_c(self, v: &mut sctp_stream_value) -> Result<()> {
-        v.stream_value = self;
-        Ok(())
-    }
-}
-
 impl SocketOptions<'_> {
     /// Whether fragment interleave is on, for the interleaving row's gate: the kernel
     /// answers `EPERM` both for that and for the sysctl.

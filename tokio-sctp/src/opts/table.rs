@@ -373,19 +373,11 @@ macro_rules! socket_options {
     // One getter.
     (@get [$c:literal $opt:ident $scope:ident [$($since:literal)?] [$($gate:tt)?] [$($req:ident)?]]
         [$(#[$attr:meta])*] $fn:ident [$($k:ident: $kt:ty),*] $ret:ty [$($err:literal)*]) => {
-        $(#[$attr])*
-        ///
-        #[doc = socket_options!(@maps "getsockopt" $c $($since)?)]
-        ///
-        /// # Errors
-        ///
-        $(#[doc = $err])*
-        #[doc = socket_options!(@gate_doc $($gate)?)]
-        #[doc(alias = $c)]
+        socket_options!(@fn "getsockopt" [$c [$($since)?] [$($gate)?]] [$(#[$attr])*] [$($err)*]
         pub fn $fn(&self, $($k: $kt),*) -> $crate::error::Result<$ret> {
             let r = socket_options!(@read $scope self linux_sctp_sys::sockopt::$opt, ($($k,)*));
             self.finish($c, socket_options!(@gate $($gate)?), r)
-        }
+        });
     };
     (@read socket $s:ident $opt:expr, ()) => { $s.read_plain($opt) };
     (@read assoc $s:ident $opt:expr, $keys:expr) => { $s.read_inout($opt, $keys) };
@@ -394,15 +386,7 @@ macro_rules! socket_options {
     (@set [$c:literal $opt:ident $scope:ident [$($since:literal)?] [$($gate:tt)?] [$($req:ident)?]]
         [$(#[$attr:meta])*] $fn:ident [$($k:ident: $kt:ty),*] [$($v:ident: $vt:ty)?]
         [$($err:literal)*]) => {
-        $(#[$attr])*
-        ///
-        #[doc = socket_options!(@maps "setsockopt" $c $($since)?)]
-        ///
-        /// # Errors
-        ///
-        $(#[doc = $err])*
-        #[doc = socket_options!(@gate_doc $($gate)?)]
-        #[doc(alias = $c)]
+        socket_options!(@fn "setsockopt" [$c [$($since)?] [$($gate)?]] [$(#[$attr])*] [$($err)*]
         pub fn $fn(&self, $($k: $kt,)* $($v: $vt)?) -> $crate::error::Result<()> {
             $(self.keep_on($c, $req)?;)?
             let r = socket_options!(
@@ -410,7 +394,7 @@ macro_rules! socket_options {
                 socket_options!(@value $($v)?)
             );
             self.finish($c, socket_options!(@gate $($gate)?), r)
-        }
+        });
     };
     (@write socket $s:ident $opt:expr, (), $value:expr) => { $s.write_plain($opt, $value) };
     (@write assoc $s:ident $opt:expr, $keys:expr, $value:expr) => {
@@ -422,32 +406,16 @@ macro_rules! socket_options {
     // Variable-length options.
     (@get_bytes [$c:literal $opt:ident $scope:ident [$($since:literal)?] [$($gate:tt)?] [$($req:ident)?]]
         [$(#[$attr:meta])*] $fn:ident $ret:ty [$($err:literal)*]) => {
-        $(#[$attr])*
-        ///
-        #[doc = socket_options!(@maps "getsockopt" $c $($since)?)]
-        ///
-        /// # Errors
-        ///
-        $(#[doc = $err])*
-        #[doc = socket_options!(@gate_doc $($gate)?)]
-        #[doc(alias = $c)]
+        socket_options!(@fn "getsockopt" [$c [$($since)?] [$($gate)?]] [$(#[$attr])*] [$($err)*]
         pub fn $fn(&self) -> $crate::error::Result<$ret> {
             let r = self.read_bytes(linux_sctp_sys::sockopt::$opt, socket_options!(@scoped $scope));
             self.finish($c, socket_options!(@gate $($gate)?), r)
-        }
+        });
     };
     (@set_bytes [$c:literal $opt:ident $scope:ident [$($since:literal)?] [$($gate:tt)?] [$($req:ident)?]]
         [$(#[$attr:meta])*] $fn:ident [$($k:ident: $kt:ty),*] [$v:ident: $vt:ty]
         [$($err:literal)*]) => {
-        $(#[$attr])*
-        ///
-        #[doc = socket_options!(@maps "setsockopt" $c $($since)?)]
-        ///
-        /// # Errors
-        ///
-        $(#[doc = $err])*
-        #[doc = socket_options!(@gate_doc $($gate)?)]
-        #[doc(alias = $c)]
+        socket_options!(@fn "setsockopt" [$c [$($since)?] [$($gate)?]] [$(#[$attr])*] [$($err)*]
         pub fn $fn(&self, $($k: $kt,)* $v: $vt) -> $crate::error::Result<()> {
             let r = self.write_bytes(
                 linux_sctp_sys::sockopt::$opt,
@@ -455,10 +423,25 @@ macro_rules! socket_options {
                 socket_options!(@scoped $scope),
             );
             self.finish($c, socket_options!(@gate $($gate)?), r)
-        }
+        });
     };
     (@scoped socket) => { false };
     (@scoped assoc) => { true };
+
+    // Every method's docs: the row's summary, the C call, its errors, the gate, the alias.
+    (@fn $call:literal [$c:literal [$($since:literal)?] [$($gate:tt)?]] [$(#[$attr:meta])*]
+        [$($err:literal)*] $f:item) => {
+        $(#[$attr])*
+        ///
+        #[doc = socket_options!(@maps $call $c $($since)?)]
+        ///
+        /// # Errors
+        ///
+        $(#[doc = $err])*
+        #[doc = socket_options!(@gate_doc $($gate)?)]
+        #[doc(alias = $c)]
+        $f
+    };
 
     // Docs and gates.
     (@maps $call:literal $c:literal $($since:literal)?) => {
@@ -512,17 +495,29 @@ impl IntoC<u32> for u32 {
     }
 }
 
-impl FromC<linux_sctp_sys::sctp_assoc_value> for u32 {
-    fn from_c(c: &linux_sctp_sys::sctp_assoc_value) -> Result<Self> {
-        Ok(c.assoc_value)
-    }
+/// Values that are one field of a payload, as they are.
+macro_rules! field_codec {
+    ($($c:ident.$field:ident: $t:ty),* $(,)?) => {$(
+        impl FromC<linux_sctp_sys::$c> for $t {
+            fn from_c(c: &linux_sctp_sys::$c) -> Result<Self> {
+                Ok(c.$field)
+            }
+        }
+
+        impl IntoC<linux_sctp_sys::$c> for $t {
+            fn into_c(self, c: &mut linux_sctp_sys::$c) -> Result<()> {
+                c.$field = self;
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl IntoC<linux_sctp_sys::sctp_assoc_value> for u32 {
-    fn into_c(self, c: &mut linux_sctp_sys::sctp_assoc_value) -> Result<()> {
-        c.assoc_value = self;
-        Ok(())
-    }
+field_codec! {
+    sctp_assoc_value.assoc_value: u32,
+    sctp_stream_value.stream_value: u16,
+    sctp_authkeyid.scact_keynumber: u16,
+    sctp_setadaptation.ssb_adaptation_ind: u32,
 }
 
 impl FromC<linux_sctp_sys::sctp_assoc_value> for bool {
