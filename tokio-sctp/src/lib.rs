@@ -15,7 +15,9 @@
 //!
 //! Message metadata is in [`message`] ([`SendInfo`](message::SendInfo),
 //! [`RecvInfo`](message::RecvInfo); PPIDs are in host byte order), notifications in
-//! [`notification`], socket options in [`opts`], errors in [`error`].
+//! [`notification`], socket options in [`opts`], errors in [`error`]. [`netns`] opens
+//! sockets of any kind inside another network namespace (`/run/netns/NAME`) from a task,
+//! without moving the caller's threads.
 //!
 //! # Behaviour worth knowing
 //!
@@ -72,6 +74,7 @@ pub mod demux;
 pub mod error;
 pub mod events;
 pub mod message;
+pub mod netns;
 pub mod notification;
 pub mod opts;
 
