@@ -27,27 +27,25 @@ pub struct LabFile {
 
 /// The files of the lab, embedded from the crate directory.
 pub const FILES: [LabFile; 4] = [
-    LabFile {
-        name: "sctp-lab",
-        text: include_str!("../sctp-lab"),
-        executable: true,
-    },
-    LabFile {
-        name: "cargo-runner",
-        text: include_str!("../cargo-runner"),
-        executable: true,
-    },
-    LabFile {
-        name: "selftest",
-        text: include_str!("../selftest"),
-        executable: true,
-    },
+    LabFile::script("sctp-lab", include_str!("../sctp-lab")),
+    LabFile::script("cargo-runner", include_str!("../cargo-runner")),
+    LabFile::script("selftest", include_str!("../selftest")),
     LabFile {
         name: "xstate-shim.c",
         text: include_str!("../xstate-shim.c"),
         executable: false,
     },
 ];
+
+impl LabFile {
+    const fn script(name: &'static str, text: &'static str) -> LabFile {
+        LabFile {
+            name,
+            text,
+            executable: true,
+        }
+    }
+}
 
 /// FNV-1a (64 bits) over every file's name and contents: names the unpacked directory.
 pub fn digest() -> u64 {
