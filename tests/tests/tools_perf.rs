@@ -346,6 +346,27 @@ async fn multihomed_bindx_and_connectx_over_two_paths() {
     check_latency(&json, 200.0, 1);
 }
 
+/// `-L`: client and server in one process (the scenario of benches/), one-to-one and
+/// one-to-many with two associations and batches, and with a PR-SCTP policy (whose
+/// server half needs the runtime's timers).
+#[tokio::test]
+async fn loopback_runs_client_and_server_in_one_process() {
+    let ns = Netns::new("pfloop");
+    for args in [
+        &["-L", "-m", "both", "-n", "200", "-l", "64,16K"][..],
+        &["-L", "--one-to-many", "-a", "2", "-b", "8", "-n", "200", "-l", "1K"][..],
+        &["-L", "--pr", "ttl:500", "-n", "200", "-l", "1K"][..],
+    ] {
+        let out = client(&ns, args).await;
+        let json = text(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {}{json}", text(&out.stderr));
+        assert!(json.contains("\"in_process\":true"), "{json}");
+        let sent = values(&json, "sent");
+        assert!(!sent.is_empty(), "{json}");
+        assert_eq!(values(&json, "received"), sent, "{args:?}: {json}");
+    }
+}
+
 /// IPv6: a client on ::1 against the default (dual-stack) server.
 #[tokio::test]
 async fn ipv6_loopback() {

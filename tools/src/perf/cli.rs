@@ -31,6 +31,9 @@ pub enum Role {
     Server,
     /// `-c ADDR[,ADDR...]`: the server's addresses (several: `sctp_connectx`).
     Client(Vec<IpAddr>),
+    /// `-L`: a client and a server in this process, over 127.0.0.1 (the scenario of
+    /// `benches/`: both ends on one runtime).
+    Loopback,
 }
 
 /// How long each run lasts.
@@ -91,9 +94,12 @@ sctp_perf: SCTP throughput and latency, client and server
 
 usage: sctp_perf -s [options]                 serve clients
        sctp_perf -c ADDR[,ADDR...] [options]  measure against a server
+       sctp_perf -L [options]                 measure against a server in this process
 
   -s, --server            run the server (it serves clients until killed, or -1)
   -c, --client ADDRS      the server's IP addresses; several connect with sctp_connectx
+  -L, --loopback          client and server in this process, on one runtime, over
+                          127.0.0.1 (an ephemeral port unless -p): no process switches
   -p, --port PORT         the server's port (default 5210)
   -B, --bind ADDRS        local IP addresses to bind; several bind with sctp_bindx
       --one-to-many       use one-to-many sockets (SOCK_SEQPACKET): the server serves every
@@ -143,6 +149,8 @@ fn parse_inner(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexo
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
     let mut server = false;
+    let mut loopback = false;
+    let mut port_given = false;
     let mut peers: Option<Vec<IpAddr>> = None;
     let mut o = Options {
         role: Role::Server,
@@ -178,7 +186,11 @@ fn parse_inner(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexo
             Short('V') | Long("version") => return Ok(Command::Version),
             Short('s') | Long("server") => server = true,
             Short('c') | Long("client") => peers = Some(value_of(&mut p, &flag, addresses)?),
-            Short('p') | Long("port") => o.port = value_of(&mut p, &flag, |s| ranged(s, 0, 65535))?,
+            Short('L') | Long("loopback") => loopback = true,
+            Short('p') | Long("port") => {
+                o.port = value_of(&mut p, &flag, |s| ranged(s, 0, 65535))?;
+                port_given = true;
+            }
             Short('B') | Long("bind") => o.bind = value_of(&mut p, &flag, addresses)?,
             Long("one-to-many") => o.one_to_many = true,
             Short('1') | Long("one-off") => o.one_off = true,
@@ -216,11 +228,14 @@ fn parse_inner(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexo
             }
         }
     }
-    o.role = match (server, peers) {
-        (true, None) => Role::Server,
-        (false, Some(peers)) => Role::Client(peers),
-        (true, Some(_)) => return Err("-s and -c exclude each other".into()),
-        (false, None) => return Err("say -s (server) or -c ADDR (client)".into()),
+    o.role = match (server, peers, loopback) {
+        (true, None, false) => Role::Server,
+        (false, Some(peers), false) => Role::Client(peers),
+        (false, None, true) => Role::Loopback,
+        (false, None, false) => {
+            return Err("say -s (server), -c ADDR (client) or -L (both, in this process)".into())
+        }
+        _ => return Err("-s, -c and -L exclude each other".into()),
     };
     match &o.role {
         Role::Server => {
@@ -243,8 +258,19 @@ fn parse_inner(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexo
                 return Err("-c and -B addresses must all be IPv4 or all IPv6".into());
             }
         }
+        Role::Loopback => {
+            if o.one_off || !o.bind.is_empty() {
+                return Err("-L runs its own server on 127.0.0.1: no -1, no -B".into());
+            }
+            if o.streams == 0 {
+                o.streams = 1;
+            }
+            if !port_given {
+                o.port = 0;
+            }
+        }
     }
-    if o.port == 0 && o.role != Role::Server {
+    if o.port == 0 && matches!(o.role, Role::Client(_)) {
         return Err("port 0: say which port the server listens on".into());
     }
     Ok(Command::Run(o))
@@ -446,6 +472,12 @@ mod tests {
         );
         assert_eq!(run("-c localhost --pr rtx:2").unwrap().pr, PrPolicy::Rtx(2));
         assert!(run("-s -1 --streams 4 -p 0").unwrap().one_off);
+        let l = run("-L -b 32").unwrap();
+        assert_eq!(
+            (l.role, l.port, l.streams, l.batch),
+            (Role::Loopback, 0, 1, 32)
+        );
+        assert_eq!(run("--loopback -p 6000").unwrap().port, 6000);
         assert!(matches!(parse(["--help".into()]), Ok(Command::Help)));
         assert!(matches!(parse(["-V".into()]), Ok(Command::Version)));
     }
@@ -455,6 +487,9 @@ mod tests {
         for (args, says) in [
             ("", "say -s"),
             ("-s -c 127.0.0.1", "exclude"),
+            ("-L -c 127.0.0.1", "exclude"),
+            ("-L -s", "exclude"),
+            ("-L -B 127.0.0.1", "no -B"),
             ("-c 127.0.0.1 --frobnicate", "--frobnicate"),
             ("-c 127.0.0.1 -x", "-x"),
             ("-c", "missing argument"),

@@ -123,6 +123,14 @@ async fn one_run(
             stop.store(true, Ordering::Relaxed);
         });
     }
+    if let [c] = conns {
+        // One association: run it in this task, as benches/ runs its sender.
+        let part = match mode {
+            Mode::Throughput => throughput(c, o, size, &stop, progress).await,
+            Mode::Latency => latency(c, o, size, &stop, progress).await,
+        }?;
+        return Ok(vec![part]);
+    }
     let mut set = JoinSet::new();
     for (i, c) in conns.iter().enumerate() {
         let (c, o, stop, progress) = (

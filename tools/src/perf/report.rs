@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use tokio_linux_sctp::message::PrPolicy;
 
-use super::cli::{Limit, Options};
+use super::cli::{Limit, Options, Role};
 use super::session::Finished;
 use super::stats::{Latency, Throughput};
 use super::wire::Mode;
@@ -79,7 +79,12 @@ pub fn table(o: &Options, r: &Results) -> String {
     };
     let _ = writeln!(
         s,
-        "sctp_perf: {}, {}, {}, {}, PR-SCTP {}, batch {}, {}, {limit}",
+        "sctp_perf: {}{}, {}, {}, {}, PR-SCTP {}, batch {}, {}, {limit}",
+        if o.role == Role::Loopback {
+            "client and server in this process, "
+        } else {
+            ""
+        },
         if o.one_to_many {
             "one-to-many"
         } else {
@@ -293,6 +298,7 @@ pub fn json(o: &Options, r: &Results) -> String {
                 "one-to-one"
             },
         )
+        .raw("in_process", o.role == Role::Loopback)
         .raw("associations", o.assocs)
         .raw("streams", o.streams)
         .raw("unordered", o.unordered)
@@ -470,6 +476,11 @@ mod tests {
     #[test]
     fn the_table_has_a_row_per_run() {
         let t = table(&options("-c 127.0.0.1 -m both -n 2000"), &results());
+        let l = table(&options("-L -n 2000"), &results());
+        assert!(
+            l.starts_with("sctp_perf: client and server in this process, one-to-one"),
+            "{l}"
+        );
         assert!(
             t.starts_with("sctp_perf: one-to-one, 1 association, 1 stream, ordered"),
             "{t}"
@@ -506,7 +517,7 @@ mod tests {
             "{j}"
         );
         for needle in [
-            "\"style\":\"one-to-one\"",
+            "\"style\":\"one-to-one\",\"in_process\":false",
             "\"pr\":\"ttl:20\"",
             "\"limit\":{\"count\":5}",
             "\"local\":[\"127.0.0.1:40000\"]",

@@ -14,46 +14,66 @@ use tokio::sync::Notify;
 use tokio_linux_sctp::error::{Error, ErrorKind};
 use tokio_linux_sctp::message::{RecvInfo, SendInfo};
 use tokio_linux_sctp::notification::{AssocChangeState, Notification};
-use tokio_linux_sctp::{AssocId, SctpEndpoint, SctpListener, SctpStream};
+use tokio_linux_sctp::{AssocId, SctpEndpoint, SctpListener, SctpSocket, SctpStream};
 
-use super::cli::Options;
+use super::cli::{Options, Role};
 use super::net;
 use super::report::server_line;
 use super::session::{Action, Session};
 use super::wire::CONTROL_PPID;
 
-/// Serves clients until killed, or (`-1`) until the first client's associations are gone.
+/// A server socket that listens.
+pub enum Listening {
+    /// One-to-one: a listener, one socket per association.
+    OneToOne(SctpListener),
+    /// One-to-many: one endpoint for every association.
+    OneToMany(SctpEndpoint),
+}
+
+/// Makes `socket` (from [`net::server_socket`]) listen, and says so (except as the server
+/// half of a `-L` run, which prints nothing).
 ///
 /// # Errors
 ///
-/// Set-up failures (bind: address in use, ...); with `-1`, an association that ended in
-/// the middle of a run.
-pub async fn run(o: Arc<Options>) -> Result<(), String> {
-    let socket = net::server_socket(&o)?;
+/// The `listen` error.
+pub fn listen(o: &Options, socket: SctpSocket) -> Result<Listening, String> {
     let local = socket
         .local_addrs()
         .map(|a| net::join(&a))
         .unwrap_or_default();
-    let style = if o.one_to_many {
-        "one-to-many"
+    let listening = if o.one_to_many {
+        let endpoint = socket
+            .into_endpoint()
+            .map_err(|e| format!("endpoint: {e}"))?;
+        endpoint.listen(128).map_err(|e| format!("listen: {e}"))?;
+        Listening::OneToMany(endpoint)
     } else {
-        "one-to-one"
+        Listening::OneToOne(socket.listen(128).map_err(|e| format!("listen: {e}"))?)
     };
-    if !o.json {
+    if !o.json && o.role != Role::Loopback {
+        let style = if o.one_to_many {
+            "one-to-many"
+        } else {
+            "one-to-one"
+        };
         println!(
             "sctp_perf: server on {local}, {style}, {} streams",
             o.streams
         );
     }
-    if o.one_to_many {
-        let endpoint = socket
-            .into_endpoint()
-            .map_err(|e| format!("endpoint: {e}"))?;
-        endpoint.listen(128).map_err(|e| format!("listen: {e}"))?;
-        serve_endpoint(&o, &endpoint).await
-    } else {
-        let listener = socket.listen(128).map_err(|e| format!("listen: {e}"))?;
-        serve_listener(o, listener).await
+    Ok(listening)
+}
+
+/// Serves clients until killed, or (`-1`) until the first client's associations are gone.
+///
+/// # Errors
+///
+/// With `-1`, an association that ended in the middle of a run; an accept or receive
+/// failure of the listening socket.
+pub async fn serve(o: Arc<Options>, listening: Listening) -> Result<(), String> {
+    match listening {
+        Listening::OneToMany(endpoint) => serve_endpoint(&o, &endpoint).await,
+        Listening::OneToOne(listener) => serve_listener(o, listener).await,
     }
 }
 
@@ -150,7 +170,9 @@ fn reply(
         Action::None => None,
         Action::Reply(c) => Some((c.encode().into(), control)),
         Action::Finished(c, f) => {
-            println!("{}", server_line(peer, &f, o.json));
+            if o.role != Role::Loopback {
+                println!("{}", server_line(peer, &f, o.json));
+            }
             Some((c.encode().into(), control))
         }
         Action::Echo => msg.map(|(m, i)| {
