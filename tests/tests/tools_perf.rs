@@ -354,12 +354,27 @@ async fn loopback_runs_client_and_server_in_one_process() {
     let ns = Netns::new("pfloop");
     for args in [
         &["-L", "-m", "both", "-n", "200", "-l", "64,16K"][..],
-        &["-L", "--one-to-many", "-a", "2", "-b", "8", "-n", "200", "-l", "1K"][..],
+        &[
+            "-L",
+            "--one-to-many",
+            "-a",
+            "2",
+            "-b",
+            "8",
+            "-n",
+            "200",
+            "-l",
+            "1K",
+        ][..],
         &["-L", "--pr", "ttl:500", "-n", "200", "-l", "1K"][..],
     ] {
         let out = client(&ns, args).await;
         let json = text(&out.stdout);
-        assert!(out.status.success(), "{args:?}: {}{json}", text(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{json}",
+            text(&out.stderr)
+        );
         assert!(json.contains("\"in_process\":true"), "{json}");
         let sent = values(&json, "sent");
         assert!(!sent.is_empty(), "{json}");

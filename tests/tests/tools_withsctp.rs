@@ -1,6 +1,6 @@
 //! `withsctp` (linux-sctp-tools) against real TCP programs nobody here wrote: `socat`,
-//! `curl` and `python3 -m http.server` run under it speak SCTP to each other and to the C
-//! `sctp_test` / `sctp_darn`, the associations show up in `/proc/net/sctp/assocs`, and the
+//! `curl` and `python3 -m http.server` run under it speak SCTP to each other and to
+//! `sctp_test` / `sctp_darn` (the C ones and ours), the associations show up in `/proc/net/sctp/assocs`, and the
 //! TCP options they set arrive as SCTP options in the kernel. Each scenario that the C shim
 //! (`/usr/bin/withsctp`, lksctp-tools 1.0.19) can run is run with both shims, and the
 //! results must be identical; where the C shim cannot (sockets made with `SOCK_CLOEXEC`,
@@ -31,6 +31,28 @@ enum Shim {
 }
 
 const BOTH: [Shim; 2] = [Shim::Ours, Shim::C];
+
+/// Whose `sctp_test` and `sctp_darn` are the SCTP peers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tools {
+    /// lksctp-tools 1.0.19's.
+    C,
+    /// linux-sctp-tools'.
+    Ours,
+}
+
+impl Tools {
+    /// `program` of these tools inside `ns`.
+    fn command(self, ns: &Netns, program: &str) -> Command {
+        match self {
+            Tools::C => {
+                netlab::require("lksctp-tools", program);
+                ns.command(program)
+            }
+            Tools::Ours => ns.command(tool(program).to_str().expect("UTF-8 path")),
+        }
+    }
+}
 
 impl Shim {
     /// `withsctp PROGRAM` inside `ns`, with our shim's directory in `dir`.
@@ -261,15 +283,13 @@ struct WithCTools {
     socat_from_sctp_darn: Option<i32>,
 }
 
-async fn with_c_tools(shim: Shim) -> WithCTools {
+async fn with_sctp_tools(shim: Shim, tools: Tools) -> WithCTools {
     netlab::require("socat", "socat");
-    netlab::require("lksctp-tools", "sctp_test");
-    netlab::require("lksctp-tools", "sctp_darn");
     let ns = Netns::new("wctools");
     let dir = TempDir::new("withsctp-ctools");
 
-    // socat TCP: (under withsctp) -> sctp_test -l (C, SCTP).
-    let mut server_cmd = ns.command("sctp_test");
+    // socat TCP: (under withsctp) -> sctp_test -l (SCTP).
+    let mut server_cmd = tools.command(&ns, "sctp_test");
     server_cmd
         .args(["-H", "127.0.0.1", "-P", "7101", "-l"])
         .stdin(Stdio::null())
@@ -306,7 +326,7 @@ async fn with_c_tools(shim: Shim) -> WithCTools {
         "{shim:?}: sctp_test did not print {data_line:?}:\n{text}"
     );
 
-    // sctp_darn -s (C, SCTP) -> socat TCP-LISTEN (under withsctp).
+    // sctp_darn -s (SCTP) -> socat TCP-LISTEN (under withsctp).
     let out = dir.join("from_darn");
     let mut socat_cmd = shim.command(&ns, &dir, "socat");
     socat_cmd
@@ -320,7 +340,7 @@ async fn with_c_tools(shim: Shim) -> WithCTools {
         .stderr(Stdio::piped());
     let socat = KillOnDrop::spawn("socat", &mut socat_cmd);
     ns.wait_listening(7103).await;
-    let mut darn = ns.command("sctp_darn");
+    let mut darn = tools.command(&ns, "sctp_darn");
     darn.args([
         "-H",
         "127.0.0.1",
@@ -332,7 +352,8 @@ async fn with_c_tools(shim: Shim) -> WithCTools {
         "7103",
         "-s",
     ]);
-    // sctp_darn's own exit status at the end of its input is not ours to judge.
+    // sctp_darn's exit status at the end of its input is not what this test is about (the
+    // C one ends with 8 here, ours with 0).
     let _ = run_with_input("lksctp-tools", &mut darn, b"line one\nline two\n".to_vec()).await;
     let socat = socat.wait_output(LIMIT).await;
     WithCTools {
@@ -343,17 +364,27 @@ async fn with_c_tools(shim: Shim) -> WithCTools {
     }
 }
 
-/// socat under withsctp talks to the C tools both ways: `sctp_test -l` receives and
-/// prints socat's message, and socat's `TCP-LISTEN` writes out what `sctp_darn -s` sends
-/// (each line with the NUL sctp_darn sends after it). Identical with the C shim.
+/// socat under withsctp talks to `sctp_test` and `sctp_darn` both ways, lksctp-tools' and
+/// ours: `sctp_test -l` receives and prints socat's message, and socat's `TCP-LISTEN`
+/// writes out what `sctp_darn -s` sends (each line with the NUL sctp_darn sends after
+/// it). All four combinations of shim (ours, C) and tools (C, ours) give identical results.
 #[tokio::test]
-async fn socat_under_withsctp_talks_to_c_sctp_test_and_sctp_darn() {
-    let ours = with_c_tools(Shim::Ours).await;
-    assert_eq!(ours.socat_to_sctp_test, Some(0));
-    assert_eq!(ours.from_sctp_darn, b"line one\n\0line two\n\0");
-    assert_eq!(ours.socat_from_sctp_darn, Some(0));
-    let c = with_c_tools(Shim::C).await;
-    assert_eq!(ours, c, "our shim and the C shim differ");
+async fn socat_under_withsctp_talks_to_sctp_test_and_sctp_darn() {
+    let baseline = with_sctp_tools(Shim::Ours, Tools::C).await;
+    assert_eq!(baseline.socat_to_sctp_test, Some(0));
+    assert_eq!(baseline.from_sctp_darn, b"line one\n\0line two\n\0");
+    assert_eq!(baseline.socat_from_sctp_darn, Some(0));
+    for (shim, tools) in [
+        (Shim::C, Tools::C),
+        (Shim::Ours, Tools::Ours),
+        (Shim::C, Tools::Ours),
+    ] {
+        let other = with_sctp_tools(shim, tools).await;
+        assert_eq!(
+            baseline, other,
+            "{shim:?} shim with {tools:?} tools differs"
+        );
+    }
 }
 
 /// curl under withsctp (ours and the C shim's) fetches a file from `python3 -m
