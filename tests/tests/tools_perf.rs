@@ -31,20 +31,21 @@ fn perf(ns: &Netns, args: &[&str]) -> Command {
     c
 }
 
-/// Starts `sctp_perf -s -1 -J ARGS` and waits until it listens on `port`.
-async fn server(ns: &Netns, port: u16, args: &[&str]) -> KillOnDrop {
+/// Starts `sctp_perf -s -1 -J ARGS` (whitespace-separated) and waits until it listens on
+/// `port`.
+async fn server(ns: &Netns, port: u16, args: &str) -> KillOnDrop {
     let p = port.to_string();
     let mut all = vec!["-s", "-1", "-J", "-p", &p];
-    all.extend_from_slice(args);
+    all.extend(args.split_whitespace());
     let s = KillOnDrop::spawn("linux-sctp-tools", &mut perf(ns, &all));
     ns.wait_listening(port).await;
     s
 }
 
-/// Runs `sctp_perf -J ARGS` to its end.
-async fn client(ns: &Netns, args: &[&str]) -> Output {
+/// Runs `sctp_perf -J ARGS` (whitespace-separated) to its end.
+async fn client(ns: &Netns, args: &str) -> Output {
     let mut all = vec!["-J"];
-    all.extend_from_slice(args);
+    all.extend(args.split_whitespace());
     KillOnDrop::spawn("linux-sctp-tools", &mut perf(ns, &all))
         .wait_output(LIMIT)
         .await
@@ -126,21 +127,8 @@ fn check_latency(json: &str, round_trips: f64, runs: usize) {
 #[tokio::test]
 async fn one_to_one_throughput_and_latency_against_itself() {
     let ns = Netns::new("pf11");
-    let s = server(&ns, PORT, &[]).await;
-    let c = client(
-        &ns,
-        &[
-            "-c",
-            "127.0.0.1",
-            "-m",
-            "both",
-            "-n",
-            "300",
-            "-l",
-            "64,1K,16K",
-        ],
-    )
-    .await;
+    let s = server(&ns, PORT, "").await;
+    let c = client(&ns, "-c 127.0.0.1 -m both -n 300 -l 64,1K,16K").await;
     let (json, lines) = finished(c, s).await;
     assert_eq!(values(&json, "sent"), [300.0; 3], "{json}");
     assert_eq!(values(&json, "received"), [300.0; 3], "{json}");
@@ -188,27 +176,10 @@ async fn one_to_one_throughput_and_latency_against_itself() {
 #[tokio::test]
 async fn one_to_many_associations_streams_unordered_batches() {
     let ns = Netns::new("pf1m");
-    let s = server(&ns, PORT, &["--one-to-many", "--streams", "8"]).await;
+    let s = server(&ns, PORT, "--one-to-many --streams 8").await;
     let c = client(
         &ns,
-        &[
-            "-c",
-            "127.0.0.1",
-            "--one-to-many",
-            "-a",
-            "3",
-            "--streams",
-            "4",
-            "-u",
-            "-b",
-            "16",
-            "-n",
-            "200",
-            "-m",
-            "both",
-            "-l",
-            "1K",
-        ],
+        "-c 127.0.0.1 --one-to-many -a 3 --streams 4 -u -b 16 -n 200 -m both -l 1K",
     )
     .await;
     let (json, lines) = finished(c, s).await;
@@ -231,23 +202,8 @@ async fn one_to_many_associations_streams_unordered_batches() {
 #[tokio::test]
 async fn one_to_one_clients_against_a_one_to_many_server_for_a_time() {
     let ns = Netns::new("pfmix");
-    let s = server(&ns, PORT, &["--one-to-many"]).await;
-    let c = client(
-        &ns,
-        &[
-            "-c",
-            "127.0.0.1",
-            "-a",
-            "2",
-            "--pr",
-            "rtx:2",
-            "-t",
-            "0.5",
-            "-l",
-            "64",
-        ],
-    )
-    .await;
+    let s = server(&ns, PORT, "--one-to-many").await;
+    let c = client(&ns, "-c 127.0.0.1 -a 2 --pr rtx:2 -t 0.5 -l 64").await;
     let (json, lines) = finished(c, s).await;
     assert!(
         json.contains("\"pr\":\"rtx:2\"") && json.contains("\"limit\":{\"seconds\":0.500}"),
@@ -293,12 +249,8 @@ async fn pr_sctp_ttl_abandons_messages_under_loss_and_reliable_ones_arrive() {
     );
     let mut lost = Vec::new();
     for pr in ["ttl:5", "none"] {
-        let s = server(&ns, PORT, &[]).await;
-        let c = client(
-            &ns,
-            &["-c", "127.0.0.1", "--pr", pr, "-n", "300", "-l", "1K"],
-        )
-        .await;
+        let s = server(&ns, PORT, "").await;
+        let c = client(&ns, &format!("-c 127.0.0.1 --pr {pr} -n 300 -l 1K")).await;
         let (json, lines) = finished(c, s).await;
         let (sent, received) = (values(&json, "sent")[0], values(&json, "received")[0]);
         assert_eq!(sent, 300.0, "{json}");
@@ -315,21 +267,10 @@ async fn pr_sctp_ttl_abandons_messages_under_loss_and_reliable_ones_arrive() {
 #[tokio::test]
 async fn multihomed_bindx_and_connectx_over_two_paths() {
     let net = TwoPaths::new("pfmh");
-    let s = server(&net.b, PORT, &["-B", "10.0.1.2,10.0.2.2"]).await;
+    let s = server(&net.b, PORT, "-B 10.0.1.2,10.0.2.2").await;
     let c = client(
         &net.a,
-        &[
-            "-c",
-            "10.0.1.2,10.0.2.2",
-            "-B",
-            "10.0.1.1,10.0.2.1",
-            "-n",
-            "200",
-            "-m",
-            "both",
-            "-l",
-            "1K",
-        ],
+        "-c 10.0.1.2,10.0.2.2 -B 10.0.1.1,10.0.2.1 -n 200 -m both -l 1K",
     )
     .await;
     let (json, _) = finished(c, s).await;
@@ -353,20 +294,9 @@ async fn multihomed_bindx_and_connectx_over_two_paths() {
 async fn loopback_runs_client_and_server_in_one_process() {
     let ns = Netns::new("pfloop");
     for args in [
-        &["-L", "-m", "both", "-n", "200", "-l", "64,16K"][..],
-        &[
-            "-L",
-            "--one-to-many",
-            "-a",
-            "2",
-            "-b",
-            "8",
-            "-n",
-            "200",
-            "-l",
-            "1K",
-        ][..],
-        &["-L", "--pr", "ttl:500", "-n", "200", "-l", "1K"][..],
+        "-L -m both -n 200 -l 64,16K",
+        "-L --one-to-many -a 2 -b 8 -n 200 -l 1K",
+        "-L --pr ttl:500 -n 200 -l 1K",
     ] {
         let out = client(&ns, args).await;
         let json = text(&out.stdout);
@@ -386,8 +316,8 @@ async fn loopback_runs_client_and_server_in_one_process() {
 #[tokio::test]
 async fn ipv6_loopback() {
     let ns = Netns::new("pf6");
-    let s = server(&ns, PORT, &[]).await;
-    let c = client(&ns, &["-c", "::1", "-n", "100", "-l", "64", "-m", "both"]).await;
+    let s = server(&ns, PORT, "").await;
+    let c = client(&ns, "-c ::1 -n 100 -l 64 -m both").await;
     let (json, _) = finished(c, s).await;
     // The client's dual-stack socket knows the server by both of its loopback addresses.
     assert!(json.contains("\"peer\":[\"[::1]:5210\""), "{json}");
@@ -420,11 +350,9 @@ async fn iperf3_mbits(ns: &Netns, args: &[&str]) -> f64 {
 }
 
 /// One sctp_perf run in `ns`: Mbit/s the server counted.
-async fn sctp_perf_mbits(ns: &Netns, args: &[&str]) -> f64 {
-    let s = server(ns, PORT, &[]).await;
-    let mut all = vec!["-c", "127.0.0.1"];
-    all.extend_from_slice(args);
-    let (json, _) = finished(client(ns, &all).await, s).await;
+async fn sctp_perf_mbits(ns: &Netns, args: &str) -> f64 {
+    let s = server(ns, PORT, "").await;
+    let (json, _) = finished(client(ns, &format!("-c 127.0.0.1 {args}")).await, s).await;
     values(&json, "megabits_per_second")[0]
 }
 
@@ -439,13 +367,7 @@ async fn throughput_next_to_iperf3_sctp_on_the_same_path() {
     let (mut iperf, mut ours) = (Vec::new(), Vec::new());
     for _ in 0..3 {
         iperf.push(iperf3_mbits(&ns, &["-l", "16K", "-t", "1", "-w", "1M", "-N"]).await);
-        ours.push(
-            sctp_perf_mbits(
-                &ns,
-                &["-l", "16K", "-t", "1", "--sndbuf", "1M", "--rcvbuf", "1M"],
-            )
-            .await,
-        );
+        ours.push(sctp_perf_mbits(&ns, "-l 16K -t 1 --sndbuf 1M --rcvbuf 1M").await);
     }
     let best = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
     let (i, o) = (best(&iperf), best(&ours));
@@ -474,15 +396,15 @@ fn fails_with(out: &Output, says: &str) {
 #[tokio::test]
 async fn failures_are_one_line_and_exit_1() {
     let ns = Netns::new("pferr");
-    let _s = server(&ns, PORT, &["--streams", "4"]).await;
+    let _s = server(&ns, PORT, "--streams 4").await;
     let second = KillOnDrop::spawn("linux-sctp-tools", &mut perf(&ns, &["-s", "-p", "5210"]))
         .wait_output(LIMIT)
         .await;
     fails_with(&second, "Address already in use");
-    let nobody = client(&ns, &["-c", "127.0.0.1", "-p", "5999", "-n", "1"]).await;
+    let nobody = client(&ns, "-c 127.0.0.1 -p 5999 -n 1").await;
     fails_with(&nobody, "connect to 127.0.0.1:5999");
     fails_with(&nobody, "Connection refused");
-    let streams = client(&ns, &["-c", "127.0.0.1", "--streams", "8", "-n", "1"]).await;
+    let streams = client(&ns, "-c 127.0.0.1 --streams 8 -n 1").await;
     fails_with(
         &streams,
         "--streams 8: the association has 4 outbound streams",
@@ -494,7 +416,7 @@ async fn failures_are_one_line_and_exit_1() {
 #[tokio::test]
 async fn a_server_killed_mid_run_ends_the_client_with_a_clear_line() {
     let ns = Netns::new("pfkill");
-    let mut s = server(&ns, PORT, &[]).await;
+    let mut s = server(&ns, PORT, "").await;
     let c = KillOnDrop::spawn(
         "linux-sctp-tools",
         &mut perf(&ns, &["-c", "127.0.0.1", "-t", "30", "-l", "64"]),

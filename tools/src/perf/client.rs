@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 use tokio_linux_sctp::error::Error;
@@ -108,11 +108,9 @@ async fn one_run(
     // Every association is ready before any sends, so that they run side by side.
     for c in conns {
         c.send_control(&start).await.map_err(ended)?;
-        match c.recv_control().await.map_err(ended)? {
-            Ok(Control::Ready) => {}
-            Ok(Control::Error { text }) => return Err(format!("the server says: {text}")),
-            Ok(other) => return Err(format!("the server answered {other:?} instead of Ready")),
-            Err(e) => return Err(format!("the server answered garbage: {e}")),
+        match expect(c, "Ready").await? {
+            Control::Ready => {}
+            other => return Err(format!("the server answered {other:?} instead of Ready")),
         }
     }
     let stop = Arc::new(AtomicBool::new(false));
@@ -218,23 +216,39 @@ async fn throughput(
             progress.add(n as u64);
         }
     }
+    let (received, bytes, elapsed) = end_run(c, sent).await?;
+    Ok(Part::Throughput(Counted {
+        sent,
+        received,
+        bytes,
+        elapsed,
+    }))
+}
+
+/// Ends a run after `sent` messages: `End`, then the server's `Report` (received, bytes,
+/// elapsed).
+async fn end_run(c: &Conn, sent: u64) -> Result<(u64, u64, Duration), String> {
     c.send_control(&Control::End { sent })
         .await
         .map_err(ended)?;
+    match expect(c, "a Report").await? {
+        Control::Report {
+            received,
+            bytes,
+            elapsed,
+        } => Ok((received, bytes, elapsed)),
+        other => Err(format!("the server answered {other:?} instead of a Report")),
+    }
+}
+
+/// The server's next control message; its `Error` or garbage is the run's error.
+async fn expect(c: &Conn, what: &str) -> Result<Control, String> {
     match c.recv_control().await.map_err(ended)? {
-        Ok(Control::Report {
-            received,
-            bytes,
-            elapsed,
-        }) => Ok(Part::Throughput(Counted {
-            sent,
-            received,
-            bytes,
-            elapsed,
-        })),
         Ok(Control::Error { text }) => Err(format!("the server says: {text}")),
-        Ok(other) => Err(format!("the server answered {other:?} instead of a Report")),
-        Err(e) => Err(format!("the server answered garbage: {e}")),
+        Ok(control) => Ok(control),
+        Err(e) => Err(format!(
+            "the server answered garbage instead of {what}: {e}"
+        )),
     }
 }
 
@@ -275,13 +289,6 @@ async fn latency(
         n += 1;
         progress.add(1);
     }
-    c.send_control(&Control::End { sent: n })
-        .await
-        .map_err(ended)?;
-    match c.recv_control().await.map_err(ended)? {
-        Ok(Control::Report { .. }) => Ok(Part::Latency(samples)),
-        Ok(Control::Error { text }) => Err(format!("the server says: {text}")),
-        Ok(other) => Err(format!("the server answered {other:?} instead of a Report")),
-        Err(e) => Err(format!("the server answered garbage: {e}")),
-    }
+    end_run(c, n).await?;
+    Ok(Part::Latency(samples))
 }

@@ -70,6 +70,27 @@ fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
+/// Writes a blank line, `title`, and a table of right-aligned columns (name, width).
+fn section(
+    s: &mut String,
+    title: &str,
+    columns: &[(&str, usize)],
+    rows: impl Iterator<Item = Vec<String>>,
+) {
+    let _ = writeln!(s, "\n{title}");
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let v: Vec<String> = cells
+            .zip(columns)
+            .map(|(c, (_, w))| format!("{c:>w$}"))
+            .collect();
+        v.join(" ")
+    };
+    let _ = writeln!(s, "{}", line(&mut columns.iter().map(|(name, _)| *name)));
+    for row in rows {
+        let _ = writeln!(s, "{}", line(&mut row.iter().map(String::as_str)));
+    }
+}
+
 /// The client's header, tables and notes.
 pub fn table(o: &Options, r: &Results) -> String {
     let mut s = String::new();
@@ -112,54 +133,61 @@ pub fn table(o: &Options, r: &Results) -> String {
         );
     }
     if !r.throughput.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nthroughput (one way, client to server, counted by the server)"
+        section(
+            &mut s,
+            "throughput (one way, client to server, counted by the server)",
+            &[
+                ("size", 8),
+                ("sent", 10),
+                ("received", 10),
+                ("lost", 6),
+                ("msg/s", 12),
+                ("MB/s", 10),
+                ("Mbit/s", 10),
+                ("seconds", 8),
+            ],
+            r.throughput.iter().map(|t| {
+                vec![
+                    size_label(t.size),
+                    t.sent.to_string(),
+                    t.received.to_string(),
+                    t.lost().to_string(),
+                    format!("{:.0}", t.messages_per_second()),
+                    format!("{:.2}", t.megabytes_per_second()),
+                    format!("{:.2}", t.megabits_per_second()),
+                    format!("{:.3}", t.elapsed.as_secs_f64()),
+                ]
+            }),
         );
-        let _ = writeln!(
-            s,
-            "{:>8} {:>10} {:>10} {:>6} {:>12} {:>10} {:>10} {:>8}",
-            "size", "sent", "received", "lost", "msg/s", "MB/s", "Mbit/s", "seconds"
-        );
-        for t in &r.throughput {
-            let _ = writeln!(
-                s,
-                "{:>8} {:>10} {:>10} {:>6} {:>12.0} {:>10.2} {:>10.2} {:>8.3}",
-                size_label(t.size),
-                t.sent,
-                t.received,
-                t.lost(),
-                t.messages_per_second(),
-                t.megabytes_per_second(),
-                t.megabits_per_second(),
-                t.elapsed.as_secs_f64()
-            );
-        }
     }
     if !r.latency.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nlatency (round trip, one message in flight per association)"
+        let micros = |d: Duration| format!("{:.1}", us(d));
+        section(
+            &mut s,
+            "latency (round trip, one message in flight per association)",
+            &[
+                ("size", 8),
+                ("round trips", 11),
+                ("min us", 9),
+                ("p50 us", 9),
+                ("p99 us", 9),
+                ("p99.9 us", 9),
+                ("max us", 9),
+                ("mean us", 9),
+            ],
+            r.latency.iter().map(|l| {
+                vec![
+                    size_label(l.size),
+                    l.round_trips.to_string(),
+                    micros(l.min),
+                    micros(l.p50),
+                    micros(l.p99),
+                    micros(l.p999),
+                    micros(l.max),
+                    micros(l.mean),
+                ]
+            }),
         );
-        let _ = writeln!(
-            s,
-            "{:>8} {:>11} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-            "size", "round trips", "min us", "p50 us", "p99 us", "p99.9 us", "max us", "mean us"
-        );
-        for l in &r.latency {
-            let _ = writeln!(
-                s,
-                "{:>8} {:>11} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
-                size_label(l.size),
-                l.round_trips,
-                us(l.min),
-                us(l.p50),
-                us(l.p99),
-                us(l.p999),
-                us(l.max),
-                us(l.mean)
-            );
-        }
     }
     s
 }
