@@ -72,7 +72,7 @@ fn sctp_perf_has_help_and_version() {
 #[test]
 fn sctp_perf_bad_command_lines_exit_2_with_one_line() {
     for (args, says) in [
-        (&[][..], "say -s (server) or -c ADDR (client)"),
+        (&[][..], "say -s (server), -c ADDR (client) or -L"),
         (
             &["-c", "127.0.0.1", "--frobnicate"][..],
             "invalid option '--frobnicate'",
