@@ -103,7 +103,7 @@ fn sctp_perf_bad_command_lines_exit_2_with_one_line() {
             "--streams: '0' out of range (1 to 65535)",
         ),
         (&["-s", "--sizes", "64"][..], "--sizes is a client option"),
-        (&["-s", "-c", "::1"][..], "-s and -c exclude each other"),
+        (&["-s", "-c", "::1"][..], "-s, -c and -L exclude each other"),
     ] {
         let out = run(PERF, args);
         one_line_error(&out, 2, "sctp_perf: ", says, &format!("{args:?}"));
