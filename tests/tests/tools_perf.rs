@@ -288,8 +288,8 @@ async fn multihomed_bindx_and_connectx_over_two_paths() {
 }
 
 /// `-L`: client and server in one process (the scenario of benches/), one-to-one and
-/// one-to-many with two associations and batches, and with a PR-SCTP policy (whose
-/// server half needs the runtime's timers).
+/// one-to-many with two associations and batches, with a PR-SCTP policy (whose server half
+/// needs the runtime's timers), and on a two-thread runtime.
 #[tokio::test]
 async fn loopback_runs_client_and_server_in_one_process() {
     let ns = Netns::new("pfloop");
@@ -297,6 +297,7 @@ async fn loopback_runs_client_and_server_in_one_process() {
         "-L -m both -n 200 -l 64,16K",
         "-L --one-to-many -a 2 -b 8 -n 200 -l 1K",
         "-L --pr ttl:500 -n 200 -l 1K",
+        "-L -T 2 -a 2 -m both -n 200 -l 1K",
     ] {
         let out = client(&ns, args).await;
         let json = text(&out.stdout);
