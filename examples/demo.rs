@@ -1,5 +1,6 @@
 //! The README's demo: a real SCTP association on loopback, eight streams, PPIDs, an
-//! unordered message, and the association's events as they happen.
+//! unordered message (echoed unordered, marked `(unordered)`), and the association's events
+//! as they happen.
 //!
 //! ```sh
 //! scripts/setup && cargo run -p examples --example demo
@@ -9,6 +10,7 @@
 //! lab (user-mode Linux 6.1) when it has not.
 
 use std::error::Error;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use tokio_linux_sctp::message::SendInfo;
@@ -20,7 +22,11 @@ const STREAMS: u16 = 8;
 const PPID_BASE: u32 = 0x1000;
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
+    examples::exit_status("demo", demo().await)
+}
+
+async fn demo() -> Result<(), Box<dyn Error>> {
     println!("kernel: {}", kernel_release());
 
     // Server: one-to-one listener on 127.0.0.1, ephemeral port, 8 streams each way.
@@ -42,14 +48,17 @@ async fn main() -> Result<(), Box<dyn Error>> {
             stream.inbound_streams()
         );
         let printer = tokio::spawn(print_events("server", stream.events()));
-        // Echo every message back on the stream and PPID it came on, until the peer shuts down.
+        // Echo every message back on the stream and PPID it came on, unordered if it came
+        // unordered, until the peer shuts down.
         let mut echoed = 0;
         loop {
             match stream.recv().await {
                 Ok((msg, info)) => {
-                    stream
-                        .send(&msg, &SendInfo::new().stream(info.stream).ppid(info.ppid))
-                        .await?;
+                    let reply = SendInfo::new()
+                        .stream(info.stream)
+                        .ppid(info.ppid)
+                        .unordered(info.is_unordered());
+                    stream.send(&msg, &reply).await?;
                     echoed += 1;
                 }
                 Err(e) => {
@@ -86,9 +95,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .unordered(sid == STREAMS - 1);
         client.send(text.as_bytes(), &info).await?;
     }
+    let mut unordered = 0;
     for _ in 0..STREAMS {
         let (msg, info) = client.recv().await?;
         assert_eq!(info.ppid, PPID_BASE + u32::from(info.stream));
+        unordered += usize::from(info.is_unordered());
         println!(
             "client: echo on stream {} ppid {:#x} ssn {} tsn {}{}: {:?}",
             info.stream,
@@ -102,6 +113,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
             },
             String::from_utf8_lossy(&msg)
         );
+    }
+
+    if unordered != 1 {
+        return Err(format!("{unordered} unordered echoes, expected 1").into());
     }
 
     // Out of range streams are refused before the kernel sees them.

@@ -6,14 +6,19 @@
 //! ```
 
 use std::error::Error;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use tokio_linux_sctp::message::SendInfo;
-use tokio_linux_sctp::notification::{EventType, Subscriptions};
+use tokio_linux_sctp::notification::{EventType, Notification, Subscriptions};
 use tokio_linux_sctp::{SctpEvents, SctpSocket};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
+    examples::exit_status("events", events().await)
+}
+
+async fn events() -> Result<(), Box<dyn Error>> {
     let every = Subscriptions::all().without(EventType::DataIo);
     let mut socket = SctpSocket::new_v4()?;
     socket.subscribe(every)?;
@@ -57,6 +62,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
 async fn print(side: &'static str, mut events: SctpEvents) {
     while let Some(event) = events.next().await {
         match event {
+            // `error` (sac_error) is raw, in an order that depends on the path (a peer's
+            // User-Initiated Abort reads 3072): `abort_cause()` decodes the ABORT's cause.
+            Ok(Notification::AssocChange(c)) => {
+                let cause = c
+                    .abort_cause()
+                    .map(|code| format!(", abort cause {code}"))
+                    .unwrap_or_default();
+                println!(
+                    "{side}: ASSOC_CHANGE {:?} (association {}, {} out / {} in streams{cause})",
+                    c.state, c.assoc_id, c.outbound_streams, c.inbound_streams
+                )
+            }
             Ok(n) => println!("{side}: {n:?}"),
             Err(e) => {
                 println!("{side}: {e}");

@@ -1,20 +1,26 @@
-//! Multistream echo server and client (one-to-one sockets).
+//! Multistream echo server and client (one-to-one sockets), reachable by other tools.
 //!
 //! ```sh
-//! cargo run -p examples --example multistream_echo                  # both sides, in one process
-//! cargo run -p examples --example multistream_echo -- server 127.0.0.1:5000
-//! cargo run -p examples --example multistream_echo -- client 127.0.0.1:5000
+//! cargo run -p examples --example multistream_echo                             # both sides, one process
+//! cargo run -p examples --example multistream_echo -- --listen 127.0.0.1:5000  # an echo server
+//! cargo run -p examples --example multistream_echo -- --connect 127.0.0.1:5000 # a client of one
 //! ```
 //!
-//! The server echoes each message on the stream and with the PPID it arrived on; the client
+//! The server (`--listen ADDR`, port 0 for any; it prints the address it listens on) echoes
+//! each message on the stream and with the PPID it arrived on, for every association, until
+//! killed; any SCTP peer can use it: `echo hi | socat -t 1 - SCTP-CONNECT:127.0.0.1:5000`,
+//! `sctp_test -H 127.0.0.1 -P 5001 -h 127.0.0.1 -p 5000 -s -x 3 -c 1`. The client (`--connect ADDR`)
 //! sends `COUNT` numbered messages round-robin over `STREAMS` streams from one task per stream
 //! (through cloned [`StreamSender`](tokio_linux_sctp::StreamSender)s) and checks that every echo
-//! comes back on its stream, in order. With cargo's lab runner each `cargo run` boots its own
-//! kernel, so run the two sides together with
-//! `lab/sctp-lab sh -c 'target/debug/examples/multistream_echo server 127.0.0.1:5000 & sleep 1; target/debug/examples/multistream_echo client 127.0.0.1:5000'`.
+//! comes back on its stream, in order, so it needs a multistream echo like this server. With
+//! cargo's lab runner each `cargo run` boots its own kernel, so run two sides that must meet in
+//! one lab:
+//! `lab/sctp-lab sh -c 'target/debug/examples/multistream_echo --listen 127.0.0.1:5000 & sleep 1; target/debug/examples/multistream_echo --connect 127.0.0.1:5000'`.
+//! `examples/tests/echo_interop.rs` runs exactly these with socat in the lab.
 
 use std::error::Error;
 use std::net::SocketAddr;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use tokio_linux_sctp::message::SendInfo;
@@ -24,12 +30,22 @@ const STREAMS: u16 = 16;
 const COUNT: u32 = 64;
 const PPID: u32 = 46; // Diameter's PPID, host byte order
 
+const USAGE: &str = "usage: multistream_echo [--listen ADDR | --connect ADDR]";
+
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    examples::exit_status("multistream_echo", run(&args).await)
+}
+
+async fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
+    let addr = |text: &str| -> Result<SocketAddr, Box<dyn Error>> {
+        text.parse()
+            .map_err(|e| format!("{text:?} is not an address like 127.0.0.1:5000: {e}").into())
+    };
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["server", addr] => serve(listen(addr.parse()?)?).await,
-        ["client", addr] => client(addr.parse()?).await,
+        ["--listen", a] => serve(listen(addr(a)?)?).await,
+        ["--connect", a] => client(addr(a)?).await,
         [] => {
             let listener = listen("127.0.0.1:0".parse()?)?;
             let addr = listener.local_addr()?;
@@ -39,7 +55,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             server.await??;
             Ok(())
         }
-        _ => Err("usage: multistream_echo [server ADDR | client ADDR]".into()),
+        _ => Err(USAGE.into()),
     }
 }
 

@@ -6,6 +6,7 @@
 //! ```
 
 use std::error::Error;
+use std::process::ExitCode;
 
 use tokio_linux_sctp::message::SendInfo;
 use tokio_linux_sctp::{SctpEndpoint, SctpStream};
@@ -13,7 +14,11 @@ use tokio_linux_sctp::{SctpEndpoint, SctpStream};
 const CLIENTS: usize = 3;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
+    examples::exit_status("one_to_many", one_to_many().await)
+}
+
+async fn one_to_many() -> Result<(), Box<dyn Error>> {
     let endpoint = SctpEndpoint::bind("127.0.0.1:0".parse()?)?;
     endpoint.listen(16)?;
     let addr = endpoint.local_addr()?;

@@ -11,6 +11,10 @@
 //! * [`cmsg`]: the ancillary-data codec, pure functions over byte buffers;
 //! * [`addr`]: conversion between `std::net::SocketAddr` and kernel socket addresses,
 //!   including the packed address lists SCTP uses.
+//!
+//! No async, no policy. The safe async API on tokio over this crate is
+//! [tokio-linux-sctp](https://docs.rs/tokio-linux-sctp) (`tokio_linux_sctp`); its sockets give
+//! their descriptors (`AsFd`) to the functions here for anything it does not wrap.
 #![allow(non_camel_case_types)]
 #![cfg(target_os = "linux")]
 

@@ -313,8 +313,10 @@ impl SctpEndpoint {
     /// ```no_run
     /// use tokio_linux_sctp::{message::SendInfo, SctpEndpoint};
     ///
-    /// # async fn f(sctp: SctpEndpoint) -> tokio_linux_sctp::error::Result<()> {
-    /// let info = SendInfo::new().stream(1).ppid(46);
+    /// # async fn f() -> tokio_linux_sctp::error::Result<()> {
+    /// let sctp = SctpEndpoint::bind("127.0.0.1:0".parse().unwrap())?;
+    /// let assoc = sctp.connect("127.0.0.1:3868".parse().unwrap()).await?;
+    /// let info = SendInfo::new().assoc_id(assoc).stream(1).ppid(46);
     /// let batch = [(&b"one"[..], info), (&b"two"[..], info.stream(2))];
     /// let mut sent = 0;
     /// while sent < batch.len() {

@@ -31,6 +31,7 @@
 
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 
 use crate::notification::{AssocChangeState, Notification, NotificationError};
 
@@ -92,6 +93,12 @@ pub enum ErrorKind {
     MessagesLagged {
         /// How many messages were dropped.
         dropped: u64,
+    },
+    /// A network namespace could not be opened or entered ([`netns`](crate::netns)): the
+    /// path names it, [`Error::io_error`] says why.
+    NetNamespace {
+        /// The namespace file (`/run/netns/NAME` for a named namespace).
+        path: PathBuf,
     },
     /// Any other I/O error; [`Error::io_error`] has it.
     Io,
@@ -237,9 +244,10 @@ impl Error {
                 }
                 _ => io::ErrorKind::BrokenPipe,
             },
-            ErrorKind::EventsLagged { .. } | ErrorKind::MessagesLagged { .. } | ErrorKind::Io => {
-                io::ErrorKind::Other
-            }
+            ErrorKind::EventsLagged { .. }
+            | ErrorKind::MessagesLagged { .. }
+            | ErrorKind::NetNamespace { .. }
+            | ErrorKind::Io => io::ErrorKind::Other,
         }
     }
 }
@@ -318,6 +326,9 @@ impl fmt::Display for Error {
                 "{dropped} SCTP messages dropped: the stream's queue was full; read the \
                  stream sooner, raise the queue's capacity or use SlowConsumer::Backpressure"
             )?,
+            ErrorKind::NetNamespace { path } => {
+                return crate::netns::fmt_error(path, self.inner.io.as_ref(), f)
+            }
             ErrorKind::Io => {
                 return match &self.inner.io {
                     Some(io) => fmt::Display::fmt(io, f),
@@ -356,7 +367,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
             // Display shows the io::Error itself: continue the chain below it.
-            ErrorKind::Io => self.inner.io.as_ref().and_then(|e| e.source()),
+            ErrorKind::Io | ErrorKind::NetNamespace { .. } => {
+                self.inner.io.as_ref().and_then(|e| e.source())
+            }
             ErrorKind::InvalidNotification(e) => Some(e),
             _ => self
                 .inner

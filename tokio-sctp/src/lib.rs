@@ -15,7 +15,9 @@
 //!
 //! Message metadata is in [`message`] ([`SendInfo`](message::SendInfo),
 //! [`RecvInfo`](message::RecvInfo); PPIDs are in host byte order), notifications in
-//! [`notification`], socket options in [`opts`], errors in [`error`].
+//! [`notification`], socket options in [`opts`], errors in [`error`]. [`netns`] opens
+//! sockets of any kind inside another network namespace (`/run/netns/NAME`) from a task,
+//! without moving the caller's threads.
 //!
 //! # Behaviour worth knowing
 //!
@@ -65,6 +67,17 @@
 //! Linux 5.0 or newer with SCTP (`modprobe sctp`); the crate reports
 //! [`ErrorKind::SctpUnavailable`](error::ErrorKind::SctpUnavailable) otherwise. A tokio
 //! runtime with I/O enabled.
+//!
+//! # Related crates
+//!
+//! * [`linux_sctp_sys`] ([linux-sctp-sys](https://docs.rs/linux-sctp-sys)): the kernel ABI
+//!   under this crate, every constant and struct of `linux/sctp.h` and the libsctp calls over
+//!   raw syscalls, for what this crate does not wrap (reach a socket's descriptor through
+//!   `AsFd`).
+//! * [sctp-lab](https://crates.io/crates/sctp-lab): runs your crate's tests against a real
+//!   SCTP kernel (user-mode Linux 6.1) on machines whose kernel has none, such as most CI
+//!   runners: `cargo install sctp-lab`, then `runner = "sctp-lab --runner"` under
+//!   `[target.'cfg(target_os = "linux")']` in `.cargo/config.toml`.
 #![cfg(target_os = "linux")]
 #![deny(unsafe_code)]
 
@@ -72,6 +85,7 @@ pub mod demux;
 pub mod error;
 pub mod events;
 pub mod message;
+pub mod netns;
 pub mod notification;
 pub mod opts;
 
@@ -118,8 +132,3 @@ fn futures_are_send(s: &SctpStream, e: &SctpEndpoint, l: &SctpListener) {
     is_send(&l.accept());
     is_send(&SctpStream::connect("127.0.0.1:1".parse().unwrap()));
 }
-
-/// The README's API tour, compiled as doc-tests so that it stays true.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeTour;

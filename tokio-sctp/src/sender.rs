@@ -19,7 +19,8 @@ use crate::message::SendInfo;
 /// # Examples
 ///
 /// ```no_run
-/// # async fn f(stream: tokio_linux_sctp::SctpStream) -> tokio_linux_sctp::error::Result<()> {
+/// # async fn f() -> tokio_linux_sctp::error::Result<()> {
+/// let stream = tokio_linux_sctp::SctpStream::connect("127.0.0.1:3868".parse().unwrap()).await?;
 /// let signalling = stream.sender(0, 46);
 /// let bulk = stream.sender(1, 47);
 /// tokio::spawn({

@@ -414,7 +414,8 @@ impl SctpStream {
     /// ```no_run
     /// use tokio_linux_sctp::{message::SendInfo, SctpStream};
     ///
-    /// # async fn f(sctp: SctpStream) -> tokio_linux_sctp::error::Result<()> {
+    /// # async fn f() -> tokio_linux_sctp::error::Result<()> {
+    /// let sctp = SctpStream::connect("127.0.0.1:3868".parse().unwrap()).await?;
     /// let info = SendInfo::new().stream(1).ppid(46);
     /// let batch = [(&b"one"[..], info), (&b"two"[..], info.stream(2))];
     /// let mut sent = 0;

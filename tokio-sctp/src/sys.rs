@@ -238,3 +238,40 @@ pub(crate) fn accept(fd: BorrowedFd<'_>) -> io::Result<(OwnedFd, Option<SocketAd
         }
     }
 }
+
+/// `setns(2)` and `ioctl(NS_GET_NSTYPE)` for [`crate::netns`]: self-contained, nothing above
+/// uses them.
+pub(crate) mod namespace {
+    use std::io;
+    use std::os::fd::{AsRawFd, BorrowedFd};
+
+    /// `_IO(0xb7, 0x3)` of `linux/nsfs.h` (Linux 4.11), spelled out because older `libc`
+    /// releases lack it.
+    const NS_GET_NSTYPE: u64 = 0xb703;
+
+    /// `setns(ns, CLONE_NEWNET)`: moves the calling thread, and only it, into the network
+    /// namespace that `ns` refers to.
+    pub(crate) fn enter_net(ns: BorrowedFd<'_>) -> io::Result<()> {
+        // SAFETY: setns(2) takes a descriptor and a flag, no pointers; `ns` is a valid
+        // borrowed descriptor. It changes only the calling thread's network namespace, which
+        // the caller (a thread made for the purpose) owns.
+        if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    /// `ioctl(ns, NS_GET_NSTYPE)`: the `CLONE_NEW*` flag of the namespace that `ns` refers to
+    /// (`ENOTTY` when it is not a namespace file).
+    pub(crate) fn kind(ns: BorrowedFd<'_>) -> io::Result<libc::c_int> {
+        // SAFETY: NS_GET_NSTYPE takes no argument and writes no memory; `ns` is a valid
+        // borrowed descriptor.
+        let rc = unsafe { libc::ioctl(ns.as_raw_fd(), NS_GET_NSTYPE as _) };
+        if rc >= 0 {
+            Ok(rc)
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+}

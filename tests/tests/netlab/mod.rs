@@ -9,13 +9,12 @@
 //! `tc`).
 #![allow(dead_code)]
 
-use std::fs::File;
 use std::future::Future;
-use std::io;
-use std::os::fd::AsRawFd;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
+
+use tokio_linux_sctp::netns::NetNamespace;
 
 /// Every awaited step runs under this limit, so that a bug shows as a failure, not a hang.
 pub const LIMIT: Duration = Duration::from_secs(30);
@@ -50,7 +49,7 @@ pub fn run(package: &str, program: &str, args: &[&str]) -> Output {
 /// alive until they close).
 pub struct Netns {
     name: String,
-    handle: File,
+    handle: NetNamespace,
 }
 
 impl Netns {
@@ -63,11 +62,15 @@ impl Netns {
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
         run("iproute2", "ip", &["netns", "add", &name]);
-        let handle = File::open(format!("/run/netns/{name}"))
-            .unwrap_or_else(|e| panic!("/run/netns/{name}: {e}"));
+        let handle = NetNamespace::named(&name).unwrap_or_else(|e| panic!("{e}"));
         let ns = Netns { name, handle };
         ns.ip(&["link", "set", "lo", "up"]);
         ns
+    }
+
+    /// The crate's handle to the namespace ([`tokio_linux_sctp::netns`]).
+    pub fn handle(&self) -> &NetNamespace {
+        &self.handle
     }
 
     /// The namespace's name (for `ip netns exec`).
@@ -100,20 +103,11 @@ impl Netns {
     }
 
     /// Runs `f` on a thread inside the namespace: sockets it creates belong to the namespace
-    /// for good, whichever thread uses them later.
+    /// for good, whichever thread uses them later ([`NetNamespace::run_blocking`]).
     pub fn enter<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                // SAFETY: setns(2) reads no memory of ours; the descriptor is an open
-                // /run/netns file owned by `self`, and only this scoped thread, which ends
-                // with `f`, changes namespace.
-                let rc = unsafe { libc::setns(self.handle.as_raw_fd(), libc::CLONE_NEWNET) };
-                assert_eq!(rc, 0, "setns {}: {}", self.name, io::Error::last_os_error());
-                f()
-            })
-            .join()
-            .expect("thread in netns")
-        })
+        self.handle
+            .run_blocking(f)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Waits (polling `ss`, at most [`LIMIT`]) until an SCTP socket listens on `port` in the

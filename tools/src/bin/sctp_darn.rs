@@ -1,0 +1,5 @@
+//! `sctp_darn`: see [`linux_sctp_tools::sctp_darn`].
+
+fn main() {
+    std::process::exit(linux_sctp_tools::sctp_darn::main());
+}
