@@ -364,12 +364,7 @@ impl Core {
         if !on {
             lock(&self.rx).nxtinfo_on = false;
         }
-        linux_sctp_sys::ops::setsockopt(
-            self.fd(),
-            linux_sctp_sys::SOL_SCTP,
-            linux_sctp_sys::SCTP_RECVNXTINFO,
-            &v,
-        )?;
+        linux_sctp_sys::sockopt::set(self.fd(), linux_sctp_sys::sockopt::SCTP_RECVNXTINFO, &v)?;
         if on {
             lock(&self.rx).nxtinfo_on = true;
         }
@@ -510,10 +505,9 @@ impl Core {
                     sstat_assoc_id: id,
                     ..Default::default()
                 };
-                let read = linux_sctp_sys::ops::getsockopt_inout(
+                let read = linux_sctp_sys::sockopt::get_inout(
                     self.fd(),
-                    linux_sctp_sys::SOL_SCTP,
-                    linux_sctp_sys::SCTP_STATUS,
+                    linux_sctp_sys::sockopt::SCTP_STATUS,
                     &mut status,
                 );
                 if let (Ok(_), Some(st)) = (read, a.up.get_mut(&id)) {

@@ -200,9 +200,9 @@ async fn peer_abort_cause_reads_in_host_order() {
 // Receive options a tokio-linux-sctp socket needs
 // ---------------------------------------------------------------------------------------
 
-fn assert_refused(r: io::Result<()>, name: &str) {
+fn assert_refused(r: tokio_linux_sctp::error::Result<()>, name: &str) {
     let e = r.unwrap_err();
-    assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{name}: {e}");
+    assert_eq!(e.io_kind(), io::ErrorKind::InvalidInput, "{name}: {e}");
     assert!(e.to_string().contains(name), "{e}");
 }
 

@@ -356,17 +356,43 @@ pub fn prog_name(args: &[OsString], default: &str) -> String {
 
 /// The text of an OS error the way `strerror(3)` shows it ("Connection refused"), without
 /// Rust's " (os error N)" suffix.
-pub fn strerror(e: &std::io::Error) -> String {
-    let s = e.to_string();
+pub fn strerror(e: &impl CError) -> String {
+    e.c_text()
+}
+
+/// The `strerror(3)` text of errno `errno`.
+pub fn strerror_of(errno: i32) -> String {
+    let s = std::io::Error::from_raw_os_error(errno).to_string();
     match s.rfind(" (os error ") {
         Some(i) if s.ends_with(')') => s[..i].to_owned(),
         _ => s,
     }
 }
 
-/// The `strerror(3)` text of errno `errno`.
-pub fn strerror_of(errno: i32) -> String {
-    strerror(&std::io::Error::from_raw_os_error(errno))
+/// An error as the C tools print it: the errno's `strerror(3)` text when there is an errno
+/// (without the socket option name tokio-linux-sctp adds), its message otherwise.
+pub trait CError {
+    /// The text.
+    fn c_text(&self) -> String;
+}
+
+impl CError for std::io::Error {
+    fn c_text(&self) -> String {
+        match tokio_linux_sctp::error::Error::errno_of(self) {
+            Some(errno) => strerror_of(errno),
+            None => self.to_string(),
+        }
+    }
+}
+
+impl CError for tokio_linux_sctp::error::Error {
+    fn c_text(&self) -> String {
+        match (self.raw_os_error(), self.io_error()) {
+            (Some(errno), _) => strerror_of(errno),
+            (None, Some(io)) => io.to_string(),
+            (None, None) => self.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

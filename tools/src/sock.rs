@@ -8,10 +8,10 @@ use std::net::SocketAddr;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use linux_sctp_sys::cmsg::SendCmsgs;
-use linux_sctp_sys::{ops, sctp_assoc_t, sctp_sndrcvinfo};
+use linux_sctp_sys::{ops, sctp_assoc_t, sctp_sndrcvinfo, sockopt};
 use socket2::{SockRef, Socket};
 use tokio_linux_sctp::notification::{EventType, Notification, Subscriptions};
-use tokio_linux_sctp::opts::{InitMsg, SctpStatus, SocketOptions};
+use tokio_linux_sctp::opts::{InitParams, SctpStatus, SocketOptions};
 
 /// How much one receive offers, as the C tools' `REALLY_BIG` buffer.
 pub const RECV_SIZE: usize = 65536;
@@ -66,12 +66,17 @@ pub fn subscribe_data_io_and_assoc(fd: BorrowedFd<'_>) -> io::Result<()> {
         .with(EventType::AssocChange);
     let raw = subs.to_sctp_event_subscribe();
     let bytes = event_subscribe_bytes(&raw);
-    ops::setsockopt_bytes(
-        fd,
-        linux_sctp_sys::SOL_SCTP,
-        linux_sctp_sys::SCTP_EVENTS,
-        &bytes[..subs.sctp_events_len()],
-    )
+    // SAFETY: SCTP_EVENTS only reads its buffer (`bytes`, live for the call). The raw call,
+    // because this writes the prefix a kernel older than the struct accepts, which the typed
+    // row (the whole struct) cannot.
+    unsafe {
+        ops::setsockopt_bytes(
+            fd,
+            linux_sctp_sys::SOL_SCTP,
+            linux_sctp_sys::SCTP_EVENTS,
+            &bytes[..subs.sctp_events_len()],
+        )
+    }
 }
 
 /// The bytes of a `struct sctp_event_subscribe` (one byte per event, in field order).
@@ -105,12 +110,10 @@ pub fn set_init(
     instreams: u16,
     attempts: u16,
 ) -> io::Result<()> {
-    SocketOptions::new(fd, 0).set_init_msg(&InitMsg {
-        num_ostreams: ostreams,
-        max_instreams: instreams,
-        max_attempts: attempts,
-        max_init_timeout: std::time::Duration::ZERO,
-    })
+    let init = InitParams::new()
+        .streams(ostreams, instreams)
+        .max_attempts(attempts);
+    Ok(SocketOptions::new(fd, 0).set_init_msg(&init)?)
 }
 
 /// `sctp_bindx` on `fd`.
@@ -220,7 +223,7 @@ pub fn sn_type(bytes: &[u8]) -> u16 {
 ///
 /// `EINVAL` when there is no such association.
 pub fn status(fd: BorrowedFd<'_>, assoc: sctp_assoc_t) -> io::Result<SctpStatus> {
-    SocketOptions::new(fd, assoc).status()
+    Ok(SocketOptions::new(fd, assoc).status()?)
 }
 
 /// The C tools' `test_sk_for_assoc`: whether `SCTP_STATUS` finds association `assoc`.
@@ -234,12 +237,11 @@ pub fn has_assoc(fd: BorrowedFd<'_>, assoc: sctp_assoc_t) -> bool {
 ///
 /// The `getsockopt(2)` error.
 pub fn buffer_size(fd: BorrowedFd<'_>, send: bool) -> io::Result<i32> {
-    let opt = if send {
-        libc::SO_SNDBUF
+    if send {
+        sockopt::get(fd, sockopt::SO_SNDBUF)
     } else {
-        libc::SO_RCVBUF
-    };
-    ops::getsockopt::<i32>(fd, libc::SOL_SOCKET, opt)
+        sockopt::get(fd, sockopt::SO_RCVBUF)
+    }
 }
 
 /// Sets `SO_SNDBUF` / `SO_RCVBUF` to a C `int` as given (negative values as the kernel
@@ -249,12 +251,11 @@ pub fn buffer_size(fd: BorrowedFd<'_>, send: bool) -> io::Result<i32> {
 ///
 /// The `setsockopt(2)` error.
 pub fn set_buffer_size(fd: BorrowedFd<'_>, send: bool, size: i32) -> io::Result<()> {
-    let opt = if send {
-        libc::SO_SNDBUF
+    if send {
+        sockopt::set(fd, sockopt::SO_SNDBUF, &size)
     } else {
-        libc::SO_RCVBUF
-    };
-    ops::setsockopt(fd, libc::SOL_SOCKET, opt, &size)
+        sockopt::set(fd, sockopt::SO_RCVBUF, &size)
+    }
 }
 
 /// `SockRef` for a borrowed descriptor, for socket2's calls.
@@ -276,10 +277,5 @@ pub fn heartbeat_all(fd: BorrowedFd<'_>, assoc: sctp_assoc_t) -> io::Result<()> 
     let mut p = linux_sctp_sys::sctp_paddrparams::default();
     p.spp_assoc_id = assoc;
     p.spp_flags = linux_sctp_sys::SPP_HB_DEMAND;
-    ops::setsockopt(
-        fd,
-        linux_sctp_sys::SOL_SCTP,
-        linux_sctp_sys::SCTP_PEER_ADDR_PARAMS,
-        &p,
-    )
+    sockopt::set(fd, sockopt::SCTP_PEER_ADDR_PARAMS, &p)
 }

@@ -10,6 +10,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::os::fd::{AsFd, BorrowedFd};
 
 use bytes::Bytes;
+use linux_sctp_sys::sockopt;
 use tokio_linux_sctp::error::{Error, ErrorKind};
 use tokio_linux_sctp::message::{RecvInfo, SendInfo};
 use tokio_linux_sctp::notification::Notification;
@@ -49,9 +50,8 @@ pub fn socket(o: &Options, v6: bool, streams: u16) -> Result<SctpSocket, String>
 /// `SO_RCVBUF`.
 fn set_rcvbuf(fd: BorrowedFd<'_>, size: usize) -> Result<(), String> {
     let v = libc::c_int::try_from(size).unwrap_or(libc::c_int::MAX);
-    let set = |name| linux_sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, name, &v);
-    match set(libc::SO_RCVBUFFORCE) {
-        Err(e) if e.raw_os_error() == Some(libc::EPERM) => set(libc::SO_RCVBUF),
+    match sockopt::set(fd, sockopt::SO_RCVBUFFORCE, &v) {
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => sockopt::set(fd, sockopt::SO_RCVBUF, &v),
         r => r,
     }
     .map_err(|e| format!("receive buffer: {e}"))
@@ -59,27 +59,18 @@ fn set_rcvbuf(fd: BorrowedFd<'_>, size: usize) -> Result<(), String> {
 
 /// Raises `SO_SNDBUF` of an accepted socket to fit an echoed message of `size` bytes.
 pub fn fit_sndbuf(fd: BorrowedFd<'_>, size: usize) -> Result<(), String> {
-    let current: libc::c_int =
-        linux_sctp_sys::ops::getsockopt(fd, libc::SOL_SOCKET, libc::SO_SNDBUF)
-            .map_err(|e| format!("SO_SNDBUF: {e}"))?;
+    let current = sockopt::get(fd, sockopt::SO_SNDBUF).map_err(|e| format!("SO_SNDBUF: {e}"))?;
     if usize::try_from(current).unwrap_or(0) > size {
         return Ok(());
     }
     let v = libc::c_int::try_from(size).unwrap_or(libc::c_int::MAX);
-    linux_sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, &v)
-        .map_err(|e| format!("SO_SNDBUF: {e}"))
+    sockopt::set(fd, sockopt::SO_SNDBUF, &v).map_err(|e| format!("SO_SNDBUF: {e}"))
 }
 
 /// `SCTP_NODELAY` on an accepted socket (whatever it inherited).
 pub fn set_nodelay(fd: BorrowedFd<'_>, on: bool) -> Result<(), String> {
     let v = libc::c_int::from(on);
-    linux_sctp_sys::ops::setsockopt(
-        fd,
-        linux_sctp_sys::SOL_SCTP,
-        linux_sctp_sys::SCTP_NODELAY,
-        &v,
-    )
-    .map_err(|e| format!("SCTP_NODELAY: {e}"))
+    sockopt::set(fd, sockopt::SCTP_NODELAY, &v).map_err(|e| format!("SCTP_NODELAY: {e}"))
 }
 
 /// Binds `s` to `addrs` at `port`: `bind` for one address, `sctp_bindx` for several.

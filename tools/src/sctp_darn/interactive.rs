@@ -137,7 +137,7 @@ impl Darn {
                 let r = if set {
                     match addr_value(&value_text(rest), self.cfg.remote_port) {
                         Some(a) => opts.set_primary_addr(&a),
-                        None => Err(std::io::Error::from_raw_os_error(libc::EINVAL)),
+                        None => Err(std::io::Error::from_raw_os_error(libc::EINVAL).into()),
                     }
                 } else {
                     opts.primary_addr().map(|a| out(format!("{}\n", a.ip())))
@@ -150,7 +150,7 @@ impl Darn {
             b"peer_primary" => {
                 let r = match (set, addr_value(&value_text(rest), self.cfg.local_port)) {
                     (true, Some(a)) => opts.set_peer_primary_addr(&a),
-                    _ => Err(std::io::Error::from_raw_os_error(libc::EINVAL)),
+                    _ => Err(std::io::Error::from_raw_os_error(libc::EINVAL).into()),
                 };
                 if let Err(e) = r {
                     let how = if set { "setting" } else { "getting" };
@@ -166,10 +166,10 @@ impl Darn {
                 let r = if set {
                     match addr_value(&value_text(rest), self.cfg.remote_port) {
                         Some(a) => opts.set_peer_addr_params(Some(&a), &change),
-                        None => Err(std::io::Error::from_raw_os_error(libc::EINVAL)),
+                        None => Err(std::io::Error::from_raw_os_error(libc::EINVAL).into()),
                     }
                 } else {
-                    sock::heartbeat_all(fd, self.associd)
+                    sock::heartbeat_all(fd, self.associd).map_err(Into::into)
                 };
                 if let Err(e) = r {
                     let how = if set { "setting" } else { "getting" };
@@ -184,7 +184,7 @@ impl Darn {
                     return invalid();
                 }
                 let n = String::from_utf8_lossy(name).into_owned();
-                let fail = |e: std::io::Error| {
+                let fail = |e: tokio_linux_sctp::error::Error| {
                     Exit::fail(format!("Error setting/getting {n}: {}.", strerror(&e)))
                 };
                 let o = SocketOptions::new(fd, 0);
