@@ -11,7 +11,7 @@ use linux_sctp_sys::{ops, sctp_initmsg, SOL_SCTP};
 use socket2::SockRef;
 
 use crate::error::{Error, Result};
-use crate::io::{Config, Style};
+use crate::engine::{Config, Style};
 use crate::notification::{EventType, Subscriptions};
 use crate::opts::SocketOptions;
 use crate::{SctpEndpoint, SctpListener, SctpStream};

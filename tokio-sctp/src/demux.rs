@@ -120,7 +120,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::io::EndCause as End;
+use crate::engine::EndCause as End;
 use crate::message::RecvInfo;
 use crate::{AssocId, SctpEndpoint, SctpStream};
 

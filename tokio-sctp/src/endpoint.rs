@@ -13,7 +13,7 @@ use socket2::SockRef;
 
 use crate::error::Result;
 use crate::events::SctpEvents;
-use crate::io::{Config, Core, EndCause, Style};
+use crate::engine::{Config, Core, EndCause, Style};
 use crate::message::{RecvInfo, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;

@@ -31,7 +31,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 
 use crate::error::Result;
-use crate::io::Core;
+use crate::engine::Core;
 use crate::notification::Notification;
 
 type EventFuture = Pin<Box<dyn Future<Output = Option<Result<Notification>>> + Send + Sync>>;

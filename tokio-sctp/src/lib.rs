@@ -77,7 +77,7 @@ pub mod opts;
 
 mod builder;
 mod endpoint;
-mod io;
+mod engine;
 mod listener;
 mod sender;
 mod stream;
@@ -89,7 +89,8 @@ pub use endpoint::SctpEndpoint;
 pub use events::SctpEvents;
 pub use listener::SctpListener;
 pub use sender::StreamSender;
-pub use stream::{RecvPiece, SctpStream};
+pub use message::RecvPiece;
+pub use stream::SctpStream;
 
 /// The association identifier type (`sctp_assoc_t`, a C `int`).
 pub use linux_sctp_sys::sctp_assoc_t as AssocId;

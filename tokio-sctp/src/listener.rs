@@ -10,7 +10,7 @@ use tokio::io::unix::AsyncFd;
 use tokio::io::Interest;
 
 use crate::error::Result;
-use crate::io::{Config, Style};
+use crate::engine::{Config, Style};
 use crate::opts::SocketOptions;
 use crate::{sys, SctpSocket, SctpStream};
 

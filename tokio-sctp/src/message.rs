@@ -1,6 +1,6 @@
 //! Message metadata: what to send with a message ([`SendInfo`], [`PrPolicy`]), what arrives
-//! with one ([`RecvInfo`], [`NextInfo`], [`RecvFlags`]), and the [`ReassemblyBuffer`] that
-//! joins partial reads into whole messages.
+//! with one ([`RecvInfo`], [`NextInfo`], [`RecvFlags`], [`RecvPiece`] for a partial read),
+//! and the [`ReassemblyBuffer`] that joins partial reads into whole messages.
 //!
 //! # Payload protocol identifiers are in host byte order
 //!
@@ -395,6 +395,20 @@ impl RecvInfo {
     pub const fn is_unordered(&self) -> bool {
         self.flags.is_unordered()
     }
+}
+
+/// Partial-delivery result of [`SctpStream::recv_into`](crate::SctpStream::recv_into) and
+/// [`SctpEndpoint::recv_into`](crate::SctpEndpoint::recv_into).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecvPiece {
+    /// Bytes written to the buffer.
+    pub len: usize,
+    /// Whether these bytes end the message (`MSG_EOR`). If not, the next `recv_into`
+    /// continues the same message.
+    pub eor: bool,
+    /// What the kernel says about the message (the same for every piece of it).
+    pub info: RecvInfo,
 }
 
 /// What the kernel says about the **next** queued message or notification (`SCTP_NXTINFO`,

@@ -14,8 +14,8 @@ use socket2::SockRef;
 
 use crate::error::Result;
 use crate::events::SctpEvents;
-use crate::io::{Config, Core, EndCause, Streams, Style};
-use crate::message::{RecvInfo, SendInfo};
+use crate::engine::{Config, Core, EndCause, Streams, Style};
+use crate::message::{RecvInfo, RecvPiece, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;
 use crate::SctpSocket;
@@ -48,20 +48,6 @@ use crate::SctpSocket;
 /// [`ErrorKind::AssociationEnded`]: crate::error::ErrorKind::AssociationEnded
 pub struct SctpStream {
     core: Arc<Core>,
-}
-
-/// Partial-delivery result of [`SctpStream::recv_into`] and
-/// [`SctpEndpoint::recv_into`](crate::SctpEndpoint::recv_into).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RecvPiece {
-    /// Bytes written to the buffer.
-    pub len: usize,
-    /// Whether these bytes end the message (`MSG_EOR`). If not, the next `recv_into`
-    /// continues the same message.
-    pub eor: bool,
-    /// What the kernel says about the message (the same for every piece of it).
-    pub info: RecvInfo,
 }
 
 /// Closes the half-open socket with an ABORT if a connect is cancelled.

@@ -46,7 +46,7 @@ use crate::message::{RecvInfo, SendInfo};
 use crate::notification::{
     AssocChange, AssocChangeState, Notification, PartialDeliveryIndication, Shutdown, Subscriptions,
 };
-use crate::stream::RecvPiece;
+use crate::message::RecvPiece;
 use crate::sys;
 
 /// Default cap on the size of one reassembled message: 4 MiB.
