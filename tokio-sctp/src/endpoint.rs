@@ -11,9 +11,9 @@ use linux_sctp_sys::cmsg::SendCmsgs;
 use linux_sctp_sys::{ops, sctp_assoc_t};
 use socket2::SockRef;
 
+use crate::engine::{Config, Core, EndCause, Style};
 use crate::error::Result;
 use crate::events::SctpEvents;
-use crate::engine::{Config, Core, EndCause, Style};
 use crate::message::{RecvInfo, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;
@@ -478,7 +478,8 @@ impl SctpEndpoint {
 
     /// Moves one association to a socket of its own (`sctp_peeloff_flags` with
     /// `SOCK_NONBLOCK | SOCK_CLOEXEC`). Messages and notifications of that association that
-    /// this endpoint had already read and queued move with it.
+    /// this endpoint had already read and queued move with it, and so does the head of a
+    /// message it had partly read: the peeled-off stream returns that message whole.
     ///
     /// # Panics
     ///
@@ -490,9 +491,11 @@ impl SctpEndpoint {
     #[doc(alias = "sctp_peeloff")]
     pub fn peeloff(&self, assoc_id: sctp_assoc_t) -> Result<SctpStream> {
         let flags = (libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC) as libc::c_uint;
-        let fd = ops::peeloff_flags(self.core.fd(), assoc_id, flags)?;
+        let (fd, moved) = self.core.peel(assoc_id, || {
+            ops::peeloff_flags(self.core.fd(), assoc_id, flags)
+        })?;
         let core = Arc::new(Core::new(fd, Style::PeeledOff, self.core.config())?);
-        core.adopt(self.core.take_assoc(assoc_id));
+        core.adopt(moved);
         SctpStream::from_core(core, assoc_id)
     }
 
@@ -516,7 +519,7 @@ impl SctpEndpoint {
     /// The typed socket options of association `assoc_id` (or `SCTP_FUTURE_ASSOC` and the
     /// like for the endpoint's defaults).
     pub fn options(&self, assoc_id: sctp_assoc_t) -> SocketOptions<'_> {
-        SocketOptions::managed(self.core.fd(), assoc_id)
+        SocketOptions::managed(self.core.fd(), assoc_id, self.core.events())
     }
 
     /// The endpoint's local addresses (`sctp_getladdrs(fd, 0)`).

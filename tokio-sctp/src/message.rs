@@ -22,6 +22,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use linux_sctp_sys::sctp_assoc_t;
 
+use crate::engine::reassembly::{self, Assembled, Piece, Reassembly};
 use crate::error::{Error, ErrorKind};
 
 // `enum sctp_sinfo_flags` values as the u16 of `snd_flags` / `rcv_flags`.
@@ -455,7 +456,8 @@ impl NextInfo {
 /// without `MSG_EOR` and the next read continues the same message. Feed every piece to one
 /// `ReassemblyBuffer` (one per association when `SCTP_FRAGMENT_INTERLEAVE` is on, since pieces
 /// of different associations can then alternate) and it returns the message on the piece with
-/// `MSG_EOR`.
+/// `MSG_EOR`. It is the reassembly state machine the socket types run themselves, fed under
+/// one key.
 ///
 /// # Reading in place
 ///
@@ -509,17 +511,19 @@ impl NextInfo {
 /// ```
 #[derive(Debug)]
 pub struct ReassemblyBuffer {
-    buf: BytesMut,
-    max_message_size: usize,
+    /// The engine's reassembly state machine, fed every piece under one key.
+    asm: Reassembly,
     read_size: usize,
-    discarding: bool,
 }
 
+/// The one key a [`ReassemblyBuffer`] files its pieces under.
+const KEY: Piece = Piece::Data((0, 0));
+
 impl ReassemblyBuffer {
-    /// The default cap on a message: 4 MiB.
-    pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 4 << 20;
+    /// The default cap on a message: 4 MiB (the socket types' default too).
+    pub const DEFAULT_MAX_MESSAGE_SIZE: usize = reassembly::DEFAULT_MAX_MESSAGE_SIZE;
     /// The default spare capacity offered per read: 64 KiB.
-    pub const DEFAULT_READ_SIZE: usize = 64 << 10;
+    pub const DEFAULT_READ_SIZE: usize = reassembly::READ_WINDOW;
 
     /// A buffer that accepts messages of up to `max_message_size` bytes, reading
     /// [`DEFAULT_READ_SIZE`](Self::DEFAULT_READ_SIZE) (or less, if the cap is smaller) at a
@@ -534,22 +538,20 @@ impl ReassemblyBuffer {
     /// Like [`new`](Self::new), with the spare capacity offered per read (at least 1).
     pub fn with_read_size(max_message_size: usize, read_size: usize) -> Self {
         ReassemblyBuffer {
-            buf: BytesMut::new(),
-            max_message_size,
+            asm: Reassembly::new(max_message_size),
             read_size: read_size.max(1),
-            discarding: false,
         }
     }
 
     /// The cap on one message's size.
     pub fn max_message_size(&self) -> usize {
-        self.max_message_size
+        self.asm.max()
     }
 
     /// Changes the cap. It applies from the next [`complete_read`](Self::complete_read) on,
     /// including to a message already partly collected.
     pub fn set_max_message_size(&mut self, max_message_size: usize) {
-        self.max_message_size = max_message_size;
+        self.asm.set_max(max_message_size);
     }
 
     /// The spare capacity [`read_buf`](Self::read_buf) guarantees.
@@ -559,18 +561,18 @@ impl ReassemblyBuffer {
 
     /// Bytes collected so far for the current, incomplete message.
     pub fn len(&self) -> usize {
-        self.buf.len()
+        self.asm.buffered()
     }
 
     /// Whether no partial message is held.
     pub fn is_empty(&self) -> bool {
-        self.buf.is_empty()
+        self.len() == 0
     }
 
     /// Whether the rest of an oversized message is being discarded (see the
     /// [type docs](Self#the-size-cap)).
     pub fn is_discarding(&self) -> bool {
-        self.discarding
+        self.asm.is_dropping((0, 0))
     }
 
     /// The buffer to append the next piece to, with at least
@@ -578,8 +580,9 @@ impl ReassemblyBuffer {
     /// message collected so far; append, never modify them. Then call
     /// [`complete_read`](Self::complete_read).
     pub fn read_buf(&mut self) -> &mut BytesMut {
-        self.buf.reserve(self.read_size);
-        &mut self.buf
+        let buf = self.asm.buf_mut();
+        buf.reserve(self.read_size);
+        buf
     }
 
     /// Accounts for the piece just appended to [`read_buf`](Self::read_buf); `eor` is whether
@@ -594,46 +597,18 @@ impl ReassemblyBuffer {
     /// [`max_message_size`](Self::max_message_size); see the [type docs](Self#the-size-cap)
     /// for what happens to the rest of it.
     pub fn complete_read(&mut self, eor: bool) -> Result<Option<Bytes>, Error> {
-        if self.discarding {
-            self.buf.clear();
-            self.discarding = !eor;
-            return Ok(None);
-        }
-        if self.buf.len() > self.max_message_size {
-            self.buf.clear();
-            self.discarding = !eor;
-            return Err(Error::new(ErrorKind::MessageTooLarge {
-                limit: self.max_message_size,
-            }));
-        }
-        if eor {
-            Ok(Some(self.buf.split().freeze()))
-        } else {
-            Ok(None)
-        }
+        outcome(self.asm.complete(KEY, eor, |_| ()))
     }
 
     /// Appends a copy of `piece` and calls [`complete_read`](Self::complete_read): the
-    /// convenience form for callers that already hold the piece in another buffer.
+    /// convenience form for callers that already hold the piece in another buffer. A piece
+    /// that would be dropped is not copied.
     ///
     /// # Errors
     ///
     /// As for [`complete_read`](Self::complete_read).
     pub fn push(&mut self, piece: &[u8], eor: bool) -> Result<Option<Bytes>, Error> {
-        if self.discarding {
-            // Do not even copy a piece that will be dropped.
-            self.discarding = !eor;
-            return Ok(None);
-        }
-        if self.buf.len().saturating_add(piece.len()) > self.max_message_size {
-            self.buf.clear();
-            self.discarding = !eor;
-            return Err(Error::new(ErrorKind::MessageTooLarge {
-                limit: self.max_message_size,
-            }));
-        }
-        self.buf.extend_from_slice(piece);
-        self.complete_read(eor)
+        outcome(self.asm.push(piece, KEY, eor))
     }
 
     /// Drops the partial message, if any, and ends discarding: the next piece starts a new
@@ -641,8 +616,17 @@ impl ReassemblyBuffer {
     /// [`PartialDelivery`](crate::notification::PartialDelivery) abort, or the association
     /// ended).
     pub fn clear(&mut self) {
-        self.buf.clear();
-        self.discarding = false;
+        self.asm.drop_assoc(0);
+        self.asm.buf_mut().clear();
+    }
+}
+
+/// A [`ReassemblyBuffer`]'s view of what a piece completed.
+fn outcome<N>(a: Assembled<N>) -> Result<Option<Bytes>, Error> {
+    match a {
+        Assembled::Message(b) => Ok(Some(b)),
+        Assembled::TooLarge { limit } => Err(Error::new(ErrorKind::MessageTooLarge { limit })),
+        Assembled::Incomplete | Assembled::Notification(_) => Ok(None),
     }
 }
 

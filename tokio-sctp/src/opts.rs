@@ -61,6 +61,7 @@ use linux_sctp_sys::addr::{socket_addr_from_raw, socket_addr_to_raw};
 use linux_sctp_sys::ops;
 use linux_sctp_sys::{sctp_assoc_t, Pod, SOL_SCTP};
 
+use crate::engine::EventChoice;
 use crate::error::Error;
 use crate::message::PrPolicy;
 use crate::notification::EventType;
@@ -918,8 +919,9 @@ fn parse_authchunks(buf: &[u8]) -> io::Result<Vec<u8>> {
 pub struct SocketOptions<'a> {
     fd: BorrowedFd<'a>,
     assoc_id: sctp_assoc_t,
-    /// The socket belongs to a tokio-linux-sctp socket type: keep what its receive loop needs.
-    managed: bool,
+    /// The socket belongs to a tokio-linux-sctp socket type: keep what its receive loop needs,
+    /// and choose events through the socket's choice (`engine/subscriptions.rs`).
+    managed: Option<&'a EventChoice>,
 }
 
 impl fmt::Debug for SocketOptions<'_> {
@@ -939,22 +941,26 @@ impl<'a> SocketOptions<'a> {
         SocketOptions {
             fd,
             assoc_id,
-            managed: false,
+            managed: None,
         }
     }
 
     /// Options of a socket driven by one of this crate's socket types, which refuse to turn
     /// off what its receive loop needs (see [`SocketOptions`]).
-    pub(crate) fn managed(fd: BorrowedFd<'a>, assoc_id: sctp_assoc_t) -> Self {
+    pub(crate) fn managed(
+        fd: BorrowedFd<'a>,
+        assoc_id: sctp_assoc_t,
+        events: &'a EventChoice,
+    ) -> Self {
         SocketOptions {
-            managed: true,
+            managed: Some(events),
             ..Self::new(fd, assoc_id)
         }
     }
 
     /// `InvalidInput` when turning `name` off on a socket a tokio-linux-sctp type drives.
     fn keep_on(&self, name: &str, on: bool) -> io::Result<()> {
-        if self.managed && !on {
+        if self.managed.is_some() && !on {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
@@ -1839,12 +1845,21 @@ impl<'a> SocketOptions<'a> {
     ///
     /// Maps to `setsockopt(SCTP_EVENT)` (Linux 5.0+).
     ///
+    /// On options of a tokio-linux-sctp socket the choice is the socket's, as
+    /// [`SctpSocket::subscribe`](crate::SctpSocket::subscribe) makes it: `event` then reaches
+    /// the socket's [event stream](crate::SctpEvents) exactly when it is on. Association
+    /// changes, shutdown and partial delivery events stay subscribed in the kernel (the
+    /// socket needs them); turning one off stops its delivery only.
+    ///
     /// # Errors
     ///
     /// `EINVAL` for an event type the kernel does not know (`SendFailedEvent` before 5.5) or
     /// an unknown association.
     #[doc(alias = "SCTP_EVENT")]
     pub fn set_event(&self, event: EventType, on: bool) -> io::Result<()> {
+        if let Some(events) = self.managed {
+            return events.set_event(self.fd, self.assoc_id, event, on);
+        }
         self.set(
             linux_sctp_sys::SCTP_EVENT,
             &event.to_sctp_event(self.assoc_id, on),
@@ -2633,7 +2648,8 @@ mod tests {
         // InvalidInput proves the refusal came first.
         use std::os::fd::AsFd;
         let file = std::fs::File::open("/dev/null").unwrap();
-        let managed = SocketOptions::managed(file.as_fd(), 0).with_assoc_id(3);
+        let events = crate::engine::EventChoice::default();
+        let managed = SocketOptions::managed(file.as_fd(), 0, &events).with_assoc_id(3);
         for (name, r) in [
             ("SCTP_RECVNXTINFO", managed.set_recv_nxtinfo(false)),
             ("SCTP_RECVRCVINFO", managed.set_recv_rcvinfo(false)),

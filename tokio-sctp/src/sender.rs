@@ -6,8 +6,8 @@ use std::task::{Context, Poll};
 
 use linux_sctp_sys::sctp_assoc_t;
 
-use crate::error::Result;
 use crate::engine::Core;
+use crate::error::Result;
 use crate::message::SendInfo;
 
 /// Sends messages on one stream of one association with a default PPID.

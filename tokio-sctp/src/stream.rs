@@ -12,9 +12,9 @@ use linux_sctp_sys::cmsg::SendCmsgs;
 use linux_sctp_sys::{ops, sctp_assoc_t, sctp_status, SOL_SCTP};
 use socket2::SockRef;
 
+use crate::engine::{Config, Core, EndCause, Streams, Style};
 use crate::error::Result;
 use crate::events::SctpEvents;
-use crate::engine::{Config, Core, EndCause, Streams, Style};
 use crate::message::{RecvInfo, RecvPiece, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;
@@ -276,7 +276,7 @@ impl SctpStream {
 
     /// The typed socket options, applied to this association.
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::managed(self.core.fd(), self.assoc_id())
+        SocketOptions::managed(self.core.fd(), self.assoc_id(), self.core.events())
     }
 
     /// Sends one message: one `sendmsg(2)` with an `SCTP_SNDINFO` (and an `SCTP_PRINFO` when

@@ -5,7 +5,8 @@
 //! * registering an owned socket with tokio's reactor ([`register`]): `AsyncFd::register` is
 //!   `unsafe` because tokio cannot check that the descriptor stays open and unchanged;
 //! * receiving straight into the spare (uninitialised) capacity of the reassembly buffer
-//!   ([`recvmsg_into`]), so that a received message costs no zeroing and no copy;
+//!   ([`recvmsg_into`]), so that a received message costs no zeroing and no copy; its bytes
+//!   are committed to the buffer only once its control messages decoded;
 //! * receiving a batch of messages with `recvmmsg(2)` straight into consecutive windows of the
 //!   same spare capacity ([`recvmmsg_into`]), each entry handed out as its own piece of the
 //!   block without a copy;
@@ -40,9 +41,24 @@ pub(crate) fn register(fd: OwnedFd) -> io::Result<AsyncFd<OwnedFd>> {
     unsafe { AsyncFd::register(fd) }.map_err(|e| e.into_parts().1)
 }
 
-/// Control-message space for a receive, aligned for `cmsghdr`.
+/// Control-message space for a receive, aligned for `cmsghdr`, kept by the socket across
+/// reads. Zeroed once when made: the kernel counts the alignment padding after a control
+/// message in `msg_controllen` without writing it, and those bytes must be initialised before
+/// they are viewed as `&[u8]`; reusing the buffer keeps them so without zeroing per read.
 #[repr(C, align(8))]
-struct RecvControl([MaybeUninit<u8>; RECV_CMSG_SPACE]);
+pub(crate) struct RecvControl([u8; RECV_CMSG_SPACE]);
+
+impl Default for RecvControl {
+    fn default() -> Self {
+        RecvControl([0; RECV_CMSG_SPACE])
+    }
+}
+
+impl std::fmt::Debug for RecvControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecvControl")
+    }
+}
 
 /// What one `recvmsg(2)` returned.
 #[derive(Debug)]
@@ -67,15 +83,19 @@ impl RawRecv {
     }
 }
 
-/// One `recvmsg(2)` into the spare capacity of `buf`, reading at most `max` bytes.
+/// One `recvmsg(2)` into the spare capacity of `buf`, reading at most `max` bytes, with
+/// `control` for the ancillary data.
 ///
-/// On success the received bytes are appended to `buf` (its length grows by `len`). The caller
-/// reserves capacity first; with no spare capacity this reads zero bytes, which the caller must
-/// not confuse with end-of-file. `EINTR` is retried.
+/// On success the received bytes are appended to `buf` (its length grows by `len`). On any
+/// failure, the call's or the decoding of its control messages, `buf` is unchanged: bytes are
+/// committed only together with what the kernel said about them. The caller reserves
+/// capacity first; with no spare capacity this reads zero bytes, which the caller must not
+/// confuse with end-of-file. `EINTR` is retried.
 pub(crate) fn recvmsg_into(
     fd: BorrowedFd<'_>,
     buf: &mut BytesMut,
     max: usize,
+    control: &mut RecvControl,
 ) -> io::Result<RawRecv> {
     let spare = buf.spare_capacity_mut();
     let want = spare.len().min(max);
@@ -83,7 +103,6 @@ pub(crate) fn recvmsg_into(
         iov_base: spare.as_mut_ptr().cast(),
         iov_len: want,
     };
-    let mut control = RecvControl([MaybeUninit::uninit(); RECV_CMSG_SPACE]);
     // SAFETY: `msghdr` is a plain C struct for which all-zero is a valid value (null pointers,
     // zero lengths). No `msg_name`: the association id in `SCTP_RCVINFO` identifies the
     // sender, and skipping the address saves its conversion on every message.
@@ -107,19 +126,35 @@ pub(crate) fn recvmsg_into(
         }
     };
     debug_assert!(n <= want);
-    // SAFETY: the kernel wrote `n <= want <= spare.len()` bytes at the start of the spare
-    // capacity, so the first `len + n` bytes of `buf` are initialised.
-    unsafe { buf.set_len(buf.len() + n.min(want)) };
     let controllen = (msg.msg_controllen as usize).min(RECV_CMSG_SPACE);
-    // SAFETY: the kernel initialised the first `msg_controllen` bytes of `control` (it sets
-    // `msg_controllen` to the number of bytes it wrote; we clamp it to the buffer size).
-    let control_bytes: &[u8] =
-        unsafe { std::slice::from_raw_parts(control.0.as_ptr().cast::<u8>(), controllen) };
-    let cmsgs = cmsg::decode(control_bytes)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    // SAFETY: the kernel wrote `n.min(want) <= spare.len()` bytes at the start of the spare
+    // capacity.
+    unsafe { commit(buf, n.min(want), msg.msg_flags, &control.0[..controllen]) }
+}
+
+/// Decodes `control` and only then appends the first `n` bytes of `buf`'s spare capacity
+/// to it: a read whose control messages do not decode commits nothing.
+///
+/// # Safety
+///
+/// The first `n` bytes of `buf`'s spare capacity must be initialised.
+unsafe fn commit(
+    buf: &mut BytesMut,
+    n: usize,
+    flags: libc::c_int,
+    control: &[u8],
+) -> io::Result<RawRecv> {
+    let cmsgs = if flags & libc::MSG_CTRUNC != 0 {
+        cmsg::decode_truncated(control)
+    } else {
+        cmsg::decode(control)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?
+    };
+    // SAFETY: the caller promises `n` initialised bytes right after the buffer's length.
+    unsafe { buf.set_len(buf.len() + n) };
     Ok(RawRecv {
         len: n,
-        flags: msg.msg_flags,
+        flags,
         cmsgs,
     })
 }
@@ -236,5 +271,34 @@ pub(crate) fn accept(fd: BorrowedFd<'_>) -> io::Result<(OwnedFd, Option<SocketAd
         if err.kind() != io::ErrorKind::Interrupted {
             return Err(err);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_whose_control_messages_do_not_decode_commits_nothing() {
+        let mut buf = BytesMut::with_capacity(64);
+        buf.extend_from_slice(b"head");
+        for (slot, b) in buf.spare_capacity_mut().iter_mut().zip(b"piece") {
+            slot.write(*b);
+        }
+        // A `cmsghdr` that claims more bytes than the control buffer holds.
+        let mut control = [0u8; 24];
+        control[..mem::size_of::<usize>()].copy_from_slice(&64usize.to_ne_bytes());
+        // SAFETY: the first 5 bytes of the spare capacity were written above.
+        let e = unsafe { commit(&mut buf, 5, libc::MSG_EOR, &control) }.unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(
+            &buf[..],
+            b"head",
+            "the piece must not be glued to the message"
+        );
+        // SAFETY: as above, the bytes are still there.
+        let r = unsafe { commit(&mut buf, 5, libc::MSG_EOR, &[]) }.unwrap();
+        assert_eq!((r.len, r.is_eor()), (5, true));
+        assert_eq!(&buf[..], b"headpiece");
     }
 }
