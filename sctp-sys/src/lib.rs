@@ -2,9 +2,9 @@
 //!
 //! * every constant, struct and union of `linux/sctp.h` at the crate root, with the C names
 //!   (so `grep sctp_paddrparams` finds the same item in C and in Rust);
-//! * [`ops`]: the libsctp operations (bindx, connectx, peeloff, getpaddrs/getladdrs,
-//!   sendmsg/recvmsg with SCTP ancillary data, typed get/setsockopt) done over raw syscalls,
-//!   without libsctp;
+//! * [`ops`]: `socket`/`accept4` and the libsctp operations (bindx, connectx, peeloff,
+//!   getpaddrs/getladdrs, sendmsg/recvmsg with SCTP ancillary data, also into uninitialised
+//!   memory, sendmmsg/recvmmsg, get/setsockopt) done over raw syscalls, without libsctp;
 //! * [`cmsg`]: the ancillary-data codec, pure functions over byte buffers;
 //! * [`addr`]: conversion between `std::net::SocketAddr` and kernel socket addresses,
 //!   including the packed address lists SCTP uses.

@@ -1644,3 +1644,117 @@ fn send_cmsgs_init_prinfo_authinfo_dstaddrs() {
     );
     assert_eq!(errno_of(e), Some(libc::EINVAL));
 }
+
+// ---------------------------------------------------------------------------------------
+// accept4 and recvmsg into uninitialised memory
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn accept4_sets_file_flags_and_reports_the_peer() {
+    let l = sock(libc::AF_INET, libc::SOCK_STREAM);
+    let laddr = bind(l.as_fd(), "127.0.0.1:0");
+    // Not listening yet: EINVAL.
+    assert_eq!(errno_of(ops::accept4(l.as_fd(), 0)), Some(libc::EINVAL));
+    listen(l.as_fd());
+    // Flags other than SOCK_NONBLOCK | SOCK_CLOEXEC: EINVAL before anything is dequeued.
+    assert_eq!(
+        errno_of(ops::accept4(l.as_fd(), libc::O_APPEND)),
+        Some(libc::EINVAL)
+    );
+
+    let c1 = sock(libc::AF_INET, libc::SOCK_STREAM);
+    ops::connectx(c1.as_fd(), &[laddr]).unwrap();
+    let (s1, peer) = ops::accept4(l.as_fd(), libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC).unwrap();
+    assert_eq!(peer, Some(ops::getladdrs(c1.as_fd(), 0).unwrap()[0]));
+    assert_ne!(fcntl(s1.as_fd(), libc::F_GETFL) & libc::O_NONBLOCK, 0);
+    assert_ne!(fcntl(s1.as_fd(), libc::F_GETFD) & libc::FD_CLOEXEC, 0);
+    // The new socket carries the association.
+    let st: sctp_status = ops::getsockopt(s1.as_fd(), SOL_SCTP, SCTP_STATUS).unwrap();
+    assert_eq!(st.sstat_state, SCTP_ESTABLISHED);
+
+    let c2 = sock(libc::AF_INET, libc::SOCK_STREAM);
+    ops::connectx(c2.as_fd(), &[laddr]).unwrap();
+    let (s2, peer) = ops::accept4(l.as_fd(), 0).unwrap();
+    assert_eq!(peer, Some(ops::getladdrs(c2.as_fd(), 0).unwrap()[0]));
+    assert_eq!(fcntl(s2.as_fd(), libc::F_GETFL) & libc::O_NONBLOCK, 0);
+    assert_eq!(fcntl(s2.as_fd(), libc::F_GETFD) & libc::FD_CLOEXEC, 0);
+
+    // Nothing queued on a non-blocking listener: EAGAIN.
+    let nb = sock(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_NONBLOCK);
+    bind(nb.as_fd(), "127.0.0.1:0");
+    listen(nb.as_fd());
+    assert_eq!(errno_of(ops::accept4(nb.as_fd(), 0)), Some(libc::EAGAIN));
+    // A one-to-many socket has no accept.
+    let (m, _) = many_server(libc::AF_INET, "127.0.0.1:0");
+    assert_eq!(errno_of(ops::accept4(m.as_fd(), 0)), Some(libc::EOPNOTSUPP));
+}
+
+#[test]
+fn recvmsg_uninit_fills_only_what_it_reports() {
+    let (c, s, _l, _) = one_to_one(libc::AF_INET, "127.0.0.1:0");
+    set_int(s.as_fd(), SCTP_RECVRCVINFO, 1);
+    let msg: Vec<u8> = (0..100u8).collect();
+    send(c.as_fd(), &msg, None, sndinfo(5, 0xfeed, 0));
+    send(c.as_fd(), b"tail", None, sndinfo(6, 1, 0));
+
+    // The spare capacity holds a marker, so that bytes the kernel did not write show.
+    let mut buf: Vec<u8> = Vec::with_capacity(256);
+    let marker = |buf: &mut Vec<u8>| {
+        for b in buf.spare_capacity_mut() {
+            b.write(0xAA);
+        }
+    };
+    // An empty window reads nothing and leaves the message queued.
+    let m = ops::recvmsg_uninit(s.as_fd(), &mut [], 0).unwrap();
+    assert_eq!((m.len, m.is_eor()), (0, false), "{m:?}");
+
+    // Pieces of 30 appended one after the other, as a reassembly buffer does.
+    let mut lens = Vec::new();
+    loop {
+        marker(&mut buf);
+        let at = buf.len();
+        let spare = &mut buf.spare_capacity_mut()[..30];
+        let m = ops::recvmsg_uninit(s.as_fd(), spare, 0).unwrap();
+        assert!(
+            m.len <= 30 && m.from.is_none() && !m.is_notification(),
+            "{m:?}"
+        );
+        let r = m.cmsgs.rcvinfo.expect("RCVINFO on every piece");
+        assert_eq!((r.rcv_sid, r.rcv_ppid), (5, 0xfeed));
+        // SAFETY: the marker loop initialised the whole spare capacity.
+        unsafe { buf.set_len(at + 30) };
+        assert!(
+            buf[at + m.len..].iter().all(|&b| b == 0xAA),
+            "nothing written past the reported length"
+        );
+        buf.truncate(at + m.len);
+        lens.push(m.len);
+        if m.is_eor() {
+            break;
+        }
+    }
+    assert_eq!(lens, [30, 30, 30, 10]);
+    assert_eq!(buf, msg);
+
+    // The next message, into fresh (truly uninitialised) capacity: commit exactly `len`.
+    let mut next: Vec<u8> = Vec::with_capacity(64);
+    let m = ops::recvmsg_uninit(s.as_fd(), next.spare_capacity_mut(), 0).unwrap();
+    // SAFETY: recvmsg_uninit initialised the first `m.len` bytes of the spare capacity.
+    unsafe { next.set_len(m.len) };
+    assert_eq!(next, b"tail");
+    assert!(m.is_eor());
+    assert_eq!(m.cmsgs.rcvinfo.unwrap().rcv_sid, 6);
+
+    // Notifications come the same way: the peer's SHUTDOWN_EVENT.
+    subscribe(s.as_fd(), SCTP_SHUTDOWN_EVENT);
+    // SAFETY: shutdown(2) takes no pointers.
+    assert_eq!(unsafe { libc::shutdown(c.as_raw_fd(), libc::SHUT_WR) }, 0);
+    wait_readable(s.as_fd());
+    let mut n: Vec<u8> = Vec::with_capacity(64);
+    let m = ops::recvmsg_uninit(s.as_fd(), n.spare_capacity_mut(), 0).unwrap();
+    // SAFETY: as above.
+    unsafe { n.set_len(m.len) };
+    assert!(m.is_notification() && m.is_eor(), "{m:?}");
+    assert_eq!(n.len(), size_of::<sctp_shutdown_event>());
+    assert_eq!(u16::from_ne_bytes([n[0], n[1]]), SCTP_SHUTDOWN_EVENT);
+}
