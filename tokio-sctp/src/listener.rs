@@ -93,7 +93,7 @@ impl SctpListener {
     pub async fn accept(&self) -> Result<(SctpStream, Vec<SocketAddr>)> {
         let (fd, peer) = self
             .fd
-            .async_io(Interest::READABLE, |fd| sys::accept(fd.as_fd()))
+            .async_io(Interest::READABLE, |fd| accept(fd.as_fd()))
             .await?;
         self.finish_accept(fd, peer)
     }
@@ -110,7 +110,7 @@ impl SctpListener {
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
                 Poll::Pending => return Poll::Pending,
             };
-            match guard.try_io(|fd| sys::accept(fd.as_fd())) {
+            match guard.try_io(|fd| accept(fd.as_fd())) {
                 Ok(Ok((fd, peer))) => return Poll::Ready(self.finish_accept(fd, peer)),
                 Ok(Err(e)) => return Poll::Ready(Err(e.into())),
                 Err(_would_block) => continue,
@@ -165,6 +165,11 @@ impl SctpListener {
             &self.events,
         )
     }
+}
+
+/// `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC`.
+fn accept(fd: BorrowedFd<'_>) -> std::io::Result<(OwnedFd, Option<SocketAddr>)> {
+    ops::accept4(fd, libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC)
 }
 
 impl AsFd for SctpListener {

@@ -31,6 +31,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use linux_sctp_sys::ops::RecvMsg;
 use tokio::io::unix::AsyncFdReadyGuard;
 use tokio::io::Ready;
 
@@ -62,8 +63,6 @@ pub(super) struct Rx {
     pub(super) nxtinfo_on: bool,
     /// See [`Config::connect_timeout`].
     pub(super) connect_timeout: Option<Duration>,
-    /// Control-message space of single reads, kept across reads (see [`sys::RecvControl`]).
-    pub(super) control: sys::RecvControl,
 }
 
 impl Rx {
@@ -76,7 +75,6 @@ impl Rx {
             eof: false,
             nxtinfo_on: true,
             connect_timeout: config.connect_timeout,
-            control: sys::RecvControl::default(),
         }
     }
 }
@@ -351,14 +349,14 @@ impl Core {
     pub(super) fn read_step(&self, rx: &mut Rx) -> io::Result<Routed> {
         let window = rx.asm.window(rx.hint);
         rx.asm.reserve(window);
-        let raw = sys::recvmsg_into(self.fd(), rx.asm.buf_mut(), window, &mut rx.control)?;
+        let raw = sys::recv_into_spare(self.fd(), rx.asm.buf_mut(), window)?;
         Ok(self.route(rx, &raw))
     }
 
     /// Routes the piece one read appended to the block, described by `raw`: the one place
     /// where reads of every kind (single or batched) become messages, notifications and the
     /// end of the stream.
-    pub(super) fn route(&self, rx: &mut Rx, raw: &sys::RawRecv) -> Routed {
+    pub(super) fn route(&self, rx: &mut Rx, raw: &RecvMsg) -> Routed {
         rx.hint = raw.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
         let queue_empty = raw.is_eor() && raw.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on;
         if raw.len == 0 && raw.flags & (libc::MSG_EOR | linux_sctp_sys::MSG_NOTIFICATION) == 0 {

@@ -16,7 +16,6 @@ use super::{Config, Core, EndCause, Style};
 use crate::error::ErrorKind;
 use crate::notification::Subscriptions;
 use crate::sync::lock;
-use crate::sys;
 
 /// A core over a Unix socket: routing never touches the descriptor for the pieces fed here,
 /// so the kernel's SCTP is not needed.
@@ -46,9 +45,10 @@ fn feed(core: &Core, bytes: &[u8], eor: bool, data: Option<(sctp_assoc_t, u16)>)
         }
         None => flags |= linux_sctp_sys::MSG_NOTIFICATION,
     }
-    let raw = sys::RawRecv {
+    let raw = linux_sctp_sys::ops::RecvMsg {
         len: bytes.len(),
         flags,
+        from: None,
         cmsgs,
     };
     core.route(&mut rx, &raw)
