@@ -15,6 +15,7 @@ use std::os::fd::AsFd;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
+use linux_sctp_sys::sockopt;
 use tokio::runtime::Runtime;
 use tokio_linux_sctp::message::SendInfo;
 use tokio_linux_sctp::{SctpSocket, SctpStream};
@@ -174,13 +175,8 @@ fn tokio_socket() -> SctpSocket {
 
 /// Turns `SCTP_NODELAY` on for an accepted socket (whatever the kernel inherited).
 fn nodelay(fd: impl AsFd) {
-    linux_sctp_sys::ops::setsockopt(
-        fd.as_fd(),
-        linux_sctp_sys::SOL_SCTP,
-        linux_sctp_sys::SCTP_NODELAY,
-        &1i32,
-    )
-    .expect("SCTP_NODELAY on the accepted socket");
+    sockopt::set(fd.as_fd(), sockopt::SCTP_NODELAY, &1)
+        .expect("SCTP_NODELAY on the accepted socket");
 }
 
 /// A listener and a connected client (`SctpStream`), plus the accepted server stream.

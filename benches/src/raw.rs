@@ -12,6 +12,7 @@ use std::mem::{self, MaybeUninit};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
+use linux_sctp_sys::sockopt;
 use linux_sctp_sys::{
     sctp_rcvinfo, sctp_sndinfo, IPPROTO_SCTP, SCTP_RCVINFO, SCTP_SNDINFO, SOL_SCTP,
 };
@@ -89,11 +90,12 @@ impl RawSocket {
     ///
     /// The `getsockopt` error.
     pub fn buffer_sizes(&self) -> io::Result<(usize, usize)> {
-        let get = |name| {
-            linux_sctp_sys::ops::getsockopt::<libc::c_int>(self.fd.as_fd(), libc::SOL_SOCKET, name)
-                .map(|v| usize::try_from(v).unwrap_or(0))
-        };
-        Ok((get(libc::SO_SNDBUF)?, get(libc::SO_RCVBUF)?))
+        let size = |v: libc::c_int| usize::try_from(v).unwrap_or(0);
+        let fd = self.fd.as_fd();
+        Ok((
+            size(sockopt::get(fd, sockopt::SO_SNDBUF)?),
+            size(sockopt::get(fd, sockopt::SO_RCVBUF)?),
+        ))
     }
 
     /// A listener on `127.0.0.1` with an ephemeral port, `SO_SNDBUF`/`SO_RCVBUF` of `buffers`
@@ -288,10 +290,8 @@ impl AsFd for RawSocket {
 /// The `setsockopt` error other than `EPERM`.
 pub fn force_rcvbuf(fd: BorrowedFd<'_>, size: usize) -> io::Result<()> {
     let v = libc::c_int::try_from(size).unwrap_or(libc::c_int::MAX);
-    match linux_sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &v) {
-        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
-            linux_sctp_sys::ops::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &v)
-        }
+    match sockopt::set(fd, sockopt::SO_RCVBUFFORCE, &v) {
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => sockopt::set(fd, sockopt::SO_RCVBUF, &v),
         r => r,
     }
 }

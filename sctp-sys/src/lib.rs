@@ -5,6 +5,9 @@
 //! * [`ops`]: `socket`/`accept4` and the libsctp operations (bindx, connectx, peeloff,
 //!   getpaddrs/getladdrs, sendmsg/recvmsg with SCTP ancillary data, also into uninitialised
 //!   memory, sendmmsg/recvmmsg, get/setsockopt) done over raw syscalls, without libsctp;
+//! * [`sockopt`]: the socket options bound to their payload types, one audited table row
+//!   per option, with safe typed `get`/`set` calls (the raw generic calls of [`ops`] are
+//!   `unsafe`);
 //! * [`cmsg`]: the ancillary-data codec, pure functions over byte buffers;
 //! * [`addr`]: conversion between `std::net::SocketAddr` and kernel socket addresses,
 //!   including the packed address lists SCTP uses.
@@ -17,6 +20,7 @@ mod types;
 pub mod addr;
 pub mod cmsg;
 pub mod ops;
+pub mod sockopt;
 
 pub use consts::*;
 pub use types::*;

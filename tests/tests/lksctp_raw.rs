@@ -47,7 +47,7 @@ use std::time::Duration;
 use libc::{c_int, c_void, socklen_t};
 use linux_sctp_sys::addr::socket_addr_to_raw;
 use linux_sctp_sys::cmsg::SendCmsgs;
-use linux_sctp_sys::ops;
+use linux_sctp_sys::{ops, sockopt};
 use linux_sctp_sys::{sctp_assoc_change, sctp_paddrparams, sctp_sndrcvinfo, SOL_SCTP};
 use socket2::SockRef;
 
@@ -918,7 +918,7 @@ fn subscribe_assoc_change(fd: BorrowedFd<'_>) {
         se_type: linux_sctp_sys::SCTP_ASSOC_CHANGE,
         se_on: 1,
     };
-    ops::setsockopt(fd, SOL_SCTP, linux_sctp_sys::SCTP_EVENT, &ev).unwrap();
+    sockopt::set(fd, sockopt::SCTP_EVENT, &ev).unwrap();
 }
 
 // lksctp: test_1_to_1_nonblock.c, test_connect.c, test_connectx.c
@@ -1057,14 +1057,8 @@ fn peer_addr_params_flag_conflicts_einval() {
             p.spp_flags = flags;
             p
         };
-        let set = |p: &sctp_paddrparams| {
-            ops::setsockopt(
-                cl.as_fd(),
-                SOL_SCTP,
-                linux_sctp_sys::SCTP_PEER_ADDR_PARAMS,
-                p,
-            )
-        };
+        let set =
+            |p: &sctp_paddrparams| sockopt::set(cl.as_fd(), sockopt::SCTP_PEER_ADDR_PARAMS, p);
         use linux_sctp_sys::{
             SPP_HB_DEMAND, SPP_HB_DISABLE, SPP_HB_ENABLE, SPP_PMTUD_DISABLE, SPP_PMTUD_ENABLE,
             SPP_SACKDELAY_DISABLE, SPP_SACKDELAY_ENABLE,
@@ -1098,12 +1092,17 @@ fn peer_addr_params_flag_conflicts_einval() {
                 size_of::<sctp_paddrparams>(),
             )
         };
-        let r = ops::setsockopt_bytes(
-            cl.as_fd(),
-            SOL_SCTP,
-            linux_sctp_sys::SCTP_PEER_ADDR_PARAMS,
-            &bytes[..20],
-        );
+        // SAFETY: SCTP_PEER_ADDR_PARAMS only reads its buffer (here it refuses the short
+        // length without reading); `bytes` is live for the call. The raw call, because the
+        // typed one always passes the whole struct.
+        let r = unsafe {
+            ops::setsockopt_bytes(
+                cl.as_fd(),
+                SOL_SCTP,
+                linux_sctp_sys::SCTP_PEER_ADDR_PARAMS,
+                &bytes[..20],
+            )
+        };
         assert_eq!(errno_of(r), libc::EINVAL, "short optlen");
         drop(srv);
     }

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
-use linux_sctp_sys::{ops, sctp_initmsg, SOL_SCTP};
+use linux_sctp_sys::{ops, sctp_initmsg};
 use socket2::SockRef;
 
 use crate::engine::{Config, EventChoice, Style};
@@ -176,16 +176,14 @@ impl SctpSocket {
             kernel_subs: Subscriptions::empty(),
         };
         let on: libc::c_int = 1;
-        ops::setsockopt(
+        linux_sctp_sys::sockopt::set(
             socket.fd.as_fd(),
-            SOL_SCTP,
-            linux_sctp_sys::SCTP_RECVRCVINFO,
+            linux_sctp_sys::sockopt::SCTP_RECVRCVINFO,
             &on,
         )?;
-        ops::setsockopt(
+        linux_sctp_sys::sockopt::set(
             socket.fd.as_fd(),
-            SOL_SCTP,
-            linux_sctp_sys::SCTP_RECVNXTINFO,
+            linux_sctp_sys::sockopt::SCTP_RECVNXTINFO,
             &on,
         )?;
         if domain == libc::AF_INET6 {
@@ -266,10 +264,9 @@ impl SctpSocket {
     /// The `setsockopt` error.
     #[doc(alias = "SCTP_INITMSG")]
     pub fn set_init(&self, params: InitParams) -> Result<()> {
-        ops::setsockopt(
+        linux_sctp_sys::sockopt::set(
             self.fd.as_fd(),
-            SOL_SCTP,
-            linux_sctp_sys::SCTP_INITMSG,
+            linux_sctp_sys::sockopt::SCTP_INITMSG,
             &params.to_initmsg(),
         )?;
         Ok(())
@@ -284,7 +281,7 @@ impl SctpSocket {
     #[doc(alias = "SCTP_NODELAY")]
     pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
         let v = libc::c_int::from(nodelay);
-        ops::setsockopt(self.fd.as_fd(), SOL_SCTP, linux_sctp_sys::SCTP_NODELAY, &v)?;
+        linux_sctp_sys::sockopt::set(self.fd.as_fd(), linux_sctp_sys::sockopt::SCTP_NODELAY, &v)?;
         Ok(())
     }
 

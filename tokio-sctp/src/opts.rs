@@ -58,8 +58,8 @@ use std::time::Duration;
 
 use libc::c_int;
 use linux_sctp_sys::addr::{socket_addr_from_raw, socket_addr_to_raw};
-use linux_sctp_sys::ops;
-use linux_sctp_sys::{sctp_assoc_t, Pod, SOL_SCTP};
+use linux_sctp_sys::sockopt;
+use linux_sctp_sys::{sctp_assoc_t, Pod};
 
 use crate::engine::EventChoice;
 use crate::error::Error;
@@ -989,31 +989,44 @@ impl<'a> SocketOptions<'a> {
 
     // ----- generic helpers ------------------------------------------------------------
 
-    fn get<T: Pod>(&self, opt: c_int) -> io::Result<T> {
-        ops::getsockopt(self.fd, SOL_SCTP, opt)
+    fn get<O>(&self, opt: O) -> io::Result<O::Value>
+    where
+        O: sockopt::Get,
+        O::Value: Pod,
+    {
+        sockopt::get(self.fd, opt)
     }
 
     /// In/out getsockopt that insists on a full struct back.
-    fn get_inout<T: Pod>(&self, opt: c_int, mut val: T) -> io::Result<T> {
-        let len = ops::getsockopt_inout(self.fd, SOL_SCTP, opt, &mut val)?;
-        if (len as usize) < size_of::<T>() {
+    fn get_inout<O>(&self, opt: O, mut val: O::Value) -> io::Result<O::Value>
+    where
+        O: sockopt::GetInOut,
+        O::Value: Pod,
+    {
+        let len = sockopt::get_inout(self.fd, opt, &mut val)?;
+        if len < size_of::<O::Value>() {
             return Err(bad_data(format!(
-                "getsockopt(SOL_SCTP, {opt}) returned {len} bytes, expected {}",
-                size_of::<T>()
+                "getsockopt({}) returned {len} bytes, expected {}",
+                O::C_NAME,
+                size_of::<O::Value>()
             )));
         }
         Ok(val)
     }
 
-    fn set<T: Pod>(&self, opt: c_int, val: &T) -> io::Result<()> {
-        ops::setsockopt(self.fd, SOL_SCTP, opt, val)
+    fn set<O>(&self, opt: O, val: &O::Value) -> io::Result<()>
+    where
+        O: sockopt::Set,
+        O::Value: Pod,
+    {
+        sockopt::set(self.fd, opt, val)
     }
 
-    fn get_bool(&self, opt: c_int) -> io::Result<bool> {
-        Ok(self.get::<c_int>(opt)? != 0)
+    fn get_bool<O: sockopt::Get<Value = c_int>>(&self, opt: O) -> io::Result<bool> {
+        Ok(self.get(opt)? != 0)
     }
 
-    fn set_bool(&self, opt: c_int, on: bool) -> io::Result<()> {
+    fn set_bool<O: sockopt::Set<Value = c_int>>(&self, opt: O, on: bool) -> io::Result<()> {
         self.set(opt, &c_int::from(on))
     }
 
@@ -1024,11 +1037,17 @@ impl<'a> SocketOptions<'a> {
         v
     }
 
-    fn get_assoc_value(&self, opt: c_int) -> io::Result<u32> {
+    fn get_assoc_value<O>(&self, opt: O) -> io::Result<u32>
+    where
+        O: sockopt::GetInOut<Value = linux_sctp_sys::sctp_assoc_value>,
+    {
         Ok(self.get_inout(opt, self.assoc_value(0))?.assoc_value)
     }
 
-    fn set_assoc_value(&self, opt: c_int, value: u32) -> io::Result<()> {
+    fn set_assoc_value<O>(&self, opt: O, value: u32) -> io::Result<()>
+    where
+        O: sockopt::Set<Value = linux_sctp_sys::sctp_assoc_value>,
+    {
         self.set(opt, &self.assoc_value(value))
     }
 
@@ -1047,7 +1066,7 @@ impl<'a> SocketOptions<'a> {
     pub fn status(&self) -> io::Result<SctpStatus> {
         let mut s = linux_sctp_sys::sctp_status::default();
         s.sstat_assoc_id = self.assoc_id;
-        let s = self.get_inout(linux_sctp_sys::SCTP_STATUS, s)?;
+        let s = self.get_inout(sockopt::SCTP_STATUS, s)?;
         Ok(SctpStatus {
             assoc_id: s.sstat_assoc_id,
             state: AssocState::from_raw(s.sstat_state),
@@ -1075,7 +1094,7 @@ impl<'a> SocketOptions<'a> {
         let mut p = linux_sctp_sys::sctp_paddrinfo::default();
         p.spinfo_assoc_id = self.assoc_id;
         p.spinfo_address = socket_addr_to_raw(addr).0;
-        let p = self.get_inout(linux_sctp_sys::SCTP_GET_PEER_ADDR_INFO, p)?;
+        let p = self.get_inout(sockopt::SCTP_GET_PEER_ADDR_INFO, p)?;
         PeerAddrInfo::from_raw(&p)
     }
 
@@ -1092,7 +1111,7 @@ impl<'a> SocketOptions<'a> {
     pub fn assoc_stats(&self) -> io::Result<AssocStats> {
         let mut s = linux_sctp_sys::sctp_assoc_stats::default();
         s.sas_assoc_id = self.assoc_id;
-        let s = self.get_inout(linux_sctp_sys::SCTP_GET_ASSOC_STATS, s)?;
+        let s = self.get_inout(sockopt::SCTP_GET_ASSOC_STATS, s)?;
         Ok(AssocStats {
             max_rto_address: addr_of_opt(&s.sas_obs_rto_ipaddr)?,
             max_rto_jiffies: s.sas_maxrto,
@@ -1122,7 +1141,7 @@ impl<'a> SocketOptions<'a> {
     /// `EOPNOTSUPP` on a one-to-one socket.
     #[doc(alias = "SCTP_GET_ASSOC_NUMBER")]
     pub fn assoc_number(&self) -> io::Result<u32> {
-        self.get::<u32>(linux_sctp_sys::SCTP_GET_ASSOC_NUMBER)
+        self.get(sockopt::SCTP_GET_ASSOC_NUMBER)
     }
 
     /// Ids of the associations on a one-to-many socket.
@@ -1143,12 +1162,7 @@ impl<'a> SocketOptions<'a> {
             // Room for growth between the two calls.
             let room = n + 8 + attempt * 64;
             let mut buf = vec![0u8; 4 + room * size_of::<sctp_assoc_t>()];
-            match ops::getsockopt_bytes(
-                self.fd,
-                SOL_SCTP,
-                linux_sctp_sys::SCTP_GET_ASSOC_ID_LIST,
-                &mut buf,
-            ) {
+            match sockopt::get_bytes(self.fd, sockopt::SCTP_GET_ASSOC_ID_LIST, &mut buf) {
                 Ok(len) => return parse_assoc_ids(&buf[..len]),
                 Err(e) if e.raw_os_error() == Some(libc::EINVAL) && attempt < 4 => attempt += 1,
                 Err(e) => return Err(e),
@@ -1165,7 +1179,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` if there is no such association.
     #[doc(alias = "SCTP_PR_ASSOC_STATUS")]
     pub fn pr_assoc_status(&self, policy: PrStatusPolicy) -> io::Result<PrStatus> {
-        self.pr_status(linux_sctp_sys::SCTP_PR_ASSOC_STATUS, 0, policy)
+        self.pr_status(sockopt::SCTP_PR_ASSOC_STATUS, 0, policy)
     }
 
     /// Abandoned-message counters of outgoing stream `stream` for `policy` (PR-SCTP).
@@ -1177,10 +1191,13 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` if there is no such association or stream.
     #[doc(alias = "SCTP_PR_STREAM_STATUS")]
     pub fn pr_stream_status(&self, stream: u16, policy: PrStatusPolicy) -> io::Result<PrStatus> {
-        self.pr_status(linux_sctp_sys::SCTP_PR_STREAM_STATUS, stream, policy)
+        self.pr_status(sockopt::SCTP_PR_STREAM_STATUS, stream, policy)
     }
 
-    fn pr_status(&self, opt: c_int, sid: u16, policy: PrStatusPolicy) -> io::Result<PrStatus> {
+    fn pr_status<O>(&self, opt: O, sid: u16, policy: PrStatusPolicy) -> io::Result<PrStatus>
+    where
+        O: sockopt::GetInOut<Value = linux_sctp_sys::sctp_prstatus>,
+    {
         let mut p = linux_sctp_sys::sctp_prstatus::default();
         p.sprstat_assoc_id = self.assoc_id;
         p.sprstat_sid = sid;
@@ -1206,7 +1223,7 @@ impl<'a> SocketOptions<'a> {
     pub fn rto_info(&self) -> io::Result<RtoInfo> {
         let mut r = linux_sctp_sys::sctp_rtoinfo::default();
         r.srto_assoc_id = self.assoc_id;
-        let r = self.get_inout(linux_sctp_sys::SCTP_RTOINFO, r)?;
+        let r = self.get_inout(sockopt::SCTP_RTOINFO, r)?;
         Ok(RtoInfo {
             initial: ms(r.srto_initial),
             max: ms(r.srto_max),
@@ -1229,7 +1246,7 @@ impl<'a> SocketOptions<'a> {
         r.srto_initial = ms_u32(rto.initial, "initial RTO too large")?;
         r.srto_max = ms_u32(rto.max, "maximum RTO too large")?;
         r.srto_min = ms_u32(rto.min, "minimum RTO too large")?;
-        self.set(linux_sctp_sys::SCTP_RTOINFO, &r)
+        self.set(sockopt::SCTP_RTOINFO, &r)
     }
 
     /// Association parameters: maximum retransmissions, cookie life, peer count and windows.
@@ -1244,7 +1261,7 @@ impl<'a> SocketOptions<'a> {
     pub fn assoc_info(&self) -> io::Result<AssocInfo> {
         let mut a = linux_sctp_sys::sctp_assocparams::default();
         a.sasoc_assoc_id = self.assoc_id;
-        let a = self.get_inout(linux_sctp_sys::SCTP_ASSOCINFO, a)?;
+        let a = self.get_inout(sockopt::SCTP_ASSOCINFO, a)?;
         Ok(AssocInfo {
             max_retransmissions: a.sasoc_asocmaxrxt,
             peer_destinations: a.sasoc_number_peer_destinations,
@@ -1269,7 +1286,7 @@ impl<'a> SocketOptions<'a> {
         a.sasoc_assoc_id = self.assoc_id;
         a.sasoc_asocmaxrxt = info.max_retransmissions;
         a.sasoc_cookie_life = ms_u32(info.cookie_life, "cookie life too large")?;
-        self.set(linux_sctp_sys::SCTP_ASSOCINFO, &a)
+        self.set(sockopt::SCTP_ASSOCINFO, &a)
     }
 
     /// INIT parameters for future associations.
@@ -1282,7 +1299,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_INITMSG")]
     #[doc(alias = "sctp_initmsg")]
     pub fn init_msg(&self) -> io::Result<InitMsg> {
-        let i = self.get::<linux_sctp_sys::sctp_initmsg>(linux_sctp_sys::SCTP_INITMSG)?;
+        let i = self.get(sockopt::SCTP_INITMSG)?;
         Ok(InitMsg {
             num_ostreams: i.sinit_num_ostreams,
             max_instreams: i.sinit_max_instreams,
@@ -1308,7 +1325,7 @@ impl<'a> SocketOptions<'a> {
         i.sinit_max_attempts = init.max_attempts;
         i.sinit_max_init_timeo =
             u16::try_from(timeo).map_err(|_| invalid("max_init_timeout over 65535 ms"))?;
-        self.set(linux_sctp_sys::SCTP_INITMSG, &i)
+        self.set(sockopt::SCTP_INITMSG, &i)
     }
 
     /// Heartbeat, path MTU, SACK delay, flow label and DSCP of one path (`Some(addr)`) or of
@@ -1325,7 +1342,7 @@ impl<'a> SocketOptions<'a> {
         let mut p = linux_sctp_sys::sctp_paddrparams::default();
         p.spp_assoc_id = self.assoc_id;
         p.spp_address = storage_of(addr);
-        let p = self.get_inout(linux_sctp_sys::SCTP_PEER_ADDR_PARAMS, p)?;
+        let p = self.get_inout(sockopt::SCTP_PEER_ADDR_PARAMS, p)?;
         // Copy the packed fields out by value.
         let address = p.spp_address;
         let flags = p.spp_flags;
@@ -1363,7 +1380,7 @@ impl<'a> SocketOptions<'a> {
         change: &PeerAddrParamsChange,
     ) -> io::Result<()> {
         let p = change.to_raw(self.assoc_id, addr)?;
-        self.set(linux_sctp_sys::SCTP_PEER_ADDR_PARAMS, &p)
+        self.set(sockopt::SCTP_PEER_ADDR_PARAMS, &p)
     }
 
     /// Path failure thresholds of one path (`Some(addr)`) or of the association / socket
@@ -1381,7 +1398,7 @@ impl<'a> SocketOptions<'a> {
         let mut t = linux_sctp_sys::sctp_paddrthlds_v2::default();
         t.spt_assoc_id = self.assoc_id;
         t.spt_address = storage_of(addr);
-        let t = self.get_inout(linux_sctp_sys::SCTP_PEER_ADDR_THLDS_V2, t)?;
+        let t = self.get_inout(sockopt::SCTP_PEER_ADDR_THLDS_V2, t)?;
         Ok(PathThresholds {
             path_max_retransmissions: t.spt_pathmaxrxt,
             pf_threshold: t.spt_pathpfthld,
@@ -1411,7 +1428,7 @@ impl<'a> SocketOptions<'a> {
         t.spt_pathmaxrxt = thresholds.path_max_retransmissions;
         t.spt_pathpfthld = thresholds.pf_threshold;
         t.spt_pathcpthld = thresholds.ps_threshold;
-        self.set(linux_sctp_sys::SCTP_PEER_ADDR_THLDS_V2, &t)
+        self.set(sockopt::SCTP_PEER_ADDR_THLDS_V2, &t)
     }
 
     /// Whether the potentially-failed path state is reported.
@@ -1425,7 +1442,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_EXPOSE_PF_STATE")]
     pub fn expose_pf_state(&self) -> io::Result<PfStateExposure> {
         Ok(PfStateExposure::from_raw(self.get_assoc_value(
-            linux_sctp_sys::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
+            sockopt::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
         )?))
     }
 
@@ -1439,7 +1456,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_EXPOSE_POTENTIALLY_FAILED_STATE")]
     pub fn set_expose_pf_state(&self, exposure: PfStateExposure) -> io::Result<()> {
         self.set_assoc_value(
-            linux_sctp_sys::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
+            sockopt::SCTP_EXPOSE_POTENTIALLY_FAILED_STATE,
             exposure.to_raw(),
         )
     }
@@ -1457,7 +1474,7 @@ impl<'a> SocketOptions<'a> {
     pub fn delayed_sack(&self) -> io::Result<DelayedSack> {
         let mut s = linux_sctp_sys::sctp_sack_info::default();
         s.sack_assoc_id = self.assoc_id;
-        let s = self.get_inout(linux_sctp_sys::SCTP_DELAYED_SACK, s)?;
+        let s = self.get_inout(sockopt::SCTP_DELAYED_SACK, s)?;
         Ok(DelayedSack {
             delay: ms(s.sack_delay),
             frequency: s.sack_freq,
@@ -1478,7 +1495,7 @@ impl<'a> SocketOptions<'a> {
         s.sack_assoc_id = self.assoc_id;
         s.sack_delay = ms_u32(sack.delay, "SACK delay too large")?;
         s.sack_freq = sack.frequency;
-        self.set(linux_sctp_sys::SCTP_DELAYED_SACK, &s)
+        self.set(sockopt::SCTP_DELAYED_SACK, &s)
     }
 
     /// Idle time after which a one-to-many socket closes an association (`None`: never).
@@ -1490,7 +1507,7 @@ impl<'a> SocketOptions<'a> {
     /// `EOPNOTSUPP` on a one-to-one socket.
     #[doc(alias = "SCTP_AUTOCLOSE")]
     pub fn autoclose(&self) -> io::Result<Option<Duration>> {
-        let secs = self.get::<c_int>(linux_sctp_sys::SCTP_AUTOCLOSE)?;
+        let secs = self.get(sockopt::SCTP_AUTOCLOSE)?;
         Ok((secs > 0).then(|| Duration::from_secs(secs as u64)))
     }
 
@@ -1510,7 +1527,7 @@ impl<'a> SocketOptions<'a> {
             Some(d) => d.as_secs() + u64::from(d.subsec_nanos() != 0),
         };
         let secs = c_int::try_from(secs).map_err(|_| invalid("autoclose too large"))?;
-        self.set(linux_sctp_sys::SCTP_AUTOCLOSE, &secs)
+        self.set(sockopt::SCTP_AUTOCLOSE, &secs)
     }
 
     // ----- sending and fragmentation --------------------------------------------------------
@@ -1524,7 +1541,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_NODELAY")]
     pub fn nodelay(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_NODELAY)
+        self.get_bool(sockopt::SCTP_NODELAY)
     }
 
     /// Turns the Nagle-like bundling delay off (`true`) or on.
@@ -1536,7 +1553,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_NODELAY")]
     pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
-        self.set_bool(linux_sctp_sys::SCTP_NODELAY, nodelay)
+        self.set_bool(sockopt::SCTP_NODELAY, nodelay)
     }
 
     /// The user fragmentation point in bytes (0: follow the path MTU).
@@ -1548,7 +1565,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_MAXSEG")]
     pub fn maxseg(&self) -> io::Result<u32> {
-        self.get_assoc_value(linux_sctp_sys::SCTP_MAXSEG)
+        self.get_assoc_value(sockopt::SCTP_MAXSEG)
     }
 
     /// Sets the user fragmentation point in bytes (0: follow the path MTU).
@@ -1561,7 +1578,7 @@ impl<'a> SocketOptions<'a> {
     /// `SCTP_MAX_CHUNK_LEN`).
     #[doc(alias = "SCTP_MAXSEG")]
     pub fn set_maxseg(&self, maxseg: u32) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_MAXSEG, maxseg)
+        self.set_assoc_value(sockopt::SCTP_MAXSEG, maxseg)
     }
 
     /// Whether messages larger than the fragmentation point are refused (`EMSGSIZE`) instead
@@ -1574,7 +1591,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_DISABLE_FRAGMENTS")]
     pub fn disable_fragments(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_DISABLE_FRAGMENTS)
+        self.get_bool(sockopt::SCTP_DISABLE_FRAGMENTS)
     }
 
     /// Refuses (`true`) or fragments messages larger than the fragmentation point.
@@ -1586,7 +1603,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_DISABLE_FRAGMENTS")]
     pub fn set_disable_fragments(&self, disable: bool) -> io::Result<()> {
-        self.set_bool(linux_sctp_sys::SCTP_DISABLE_FRAGMENTS, disable)
+        self.set_bool(sockopt::SCTP_DISABLE_FRAGMENTS, disable)
     }
 
     /// Maximum number of packets sent in one burst (0: no limit; sysctl default 4).
@@ -1598,7 +1615,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_MAX_BURST")]
     pub fn max_burst(&self) -> io::Result<u32> {
-        self.get_assoc_value(linux_sctp_sys::SCTP_MAX_BURST)
+        self.get_assoc_value(sockopt::SCTP_MAX_BURST)
     }
 
     /// Sets the maximum burst (0: no limit). Accepts `SCTP_CURRENT_ASSOC`/`SCTP_ALL_ASSOC`.
@@ -1610,7 +1627,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_MAX_BURST")]
     pub fn set_max_burst(&self, max_burst: u32) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_MAX_BURST, max_burst)
+        self.set_assoc_value(sockopt::SCTP_MAX_BURST, max_burst)
     }
 
     /// Default parameters for sends that carry no send-info control message.
@@ -1625,7 +1642,7 @@ impl<'a> SocketOptions<'a> {
     pub fn default_sndinfo(&self) -> io::Result<DefaultSendInfo> {
         let mut s = linux_sctp_sys::sctp_sndinfo::default();
         s.snd_assoc_id = self.assoc_id;
-        let s = self.get_inout(linux_sctp_sys::SCTP_DEFAULT_SNDINFO, s)?;
+        let s = self.get_inout(sockopt::SCTP_DEFAULT_SNDINFO, s)?;
         Ok(DefaultSendInfo {
             stream: s.snd_sid,
             flags: s.snd_flags,
@@ -1651,7 +1668,7 @@ impl<'a> SocketOptions<'a> {
         s.snd_flags = info.flags;
         s.snd_ppid = info.ppid.to_be();
         s.snd_context = info.context;
-        self.set(linux_sctp_sys::SCTP_DEFAULT_SNDINFO, &s)
+        self.set(sockopt::SCTP_DEFAULT_SNDINFO, &s)
     }
 
     /// The default partial-reliability policy of sends.
@@ -1667,7 +1684,7 @@ impl<'a> SocketOptions<'a> {
     pub fn default_prinfo(&self) -> io::Result<PrPolicy> {
         let mut p = linux_sctp_sys::sctp_default_prinfo::default();
         p.pr_assoc_id = self.assoc_id;
-        let p = self.get_inout(linux_sctp_sys::SCTP_DEFAULT_PRINFO, p)?;
+        let p = self.get_inout(sockopt::SCTP_DEFAULT_PRINFO, p)?;
         PrPolicy::from_raw(p.pr_policy, p.pr_value)
             .ok_or_else(|| bad_data(format!("unknown PR-SCTP policy {:#x}", p.pr_policy)))
     }
@@ -1686,7 +1703,7 @@ impl<'a> SocketOptions<'a> {
         p.pr_assoc_id = self.assoc_id;
         p.pr_policy = policy.policy();
         p.pr_value = policy.value();
-        self.set(linux_sctp_sys::SCTP_DEFAULT_PRINFO, &p)
+        self.set(sockopt::SCTP_DEFAULT_PRINFO, &p)
     }
 
     /// The value the kernel reports as the context of received messages (`rcv_context`).
@@ -1698,7 +1715,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_CONTEXT")]
     pub fn context(&self) -> io::Result<u32> {
-        self.get_assoc_value(linux_sctp_sys::SCTP_CONTEXT)
+        self.get_assoc_value(sockopt::SCTP_CONTEXT)
     }
 
     /// Sets the context reported with received messages. Accepts
@@ -1711,7 +1728,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_CONTEXT")]
     pub fn set_context(&self, context: u32) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_CONTEXT, context)
+        self.set_assoc_value(sockopt::SCTP_CONTEXT, context)
     }
 
     // ----- receiving ------------------------------------------------------------------------
@@ -1725,7 +1742,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_FRAGMENT_INTERLEAVE")]
     pub fn fragment_interleave(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_FRAGMENT_INTERLEAVE)
+        self.get_bool(sockopt::SCTP_FRAGMENT_INTERLEAVE)
     }
 
     /// Lets partial deliveries of different associations interleave (`true`); turning it
@@ -1738,7 +1755,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_FRAGMENT_INTERLEAVE")]
     pub fn set_fragment_interleave(&self, on: bool) -> io::Result<()> {
-        self.set_bool(linux_sctp_sys::SCTP_FRAGMENT_INTERLEAVE, on)
+        self.set_bool(sockopt::SCTP_FRAGMENT_INTERLEAVE, on)
     }
 
     /// Message size at which partial delivery starts, in bytes (0: only under memory
@@ -1751,7 +1768,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_PARTIAL_DELIVERY_POINT")]
     pub fn partial_delivery_point(&self) -> io::Result<u32> {
-        self.get::<u32>(linux_sctp_sys::SCTP_PARTIAL_DELIVERY_POINT)
+        self.get(sockopt::SCTP_PARTIAL_DELIVERY_POINT)
     }
 
     /// Sets the message size at which partial delivery starts.
@@ -1763,7 +1780,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` above half the receive buffer (`SO_RCVBUF`).
     #[doc(alias = "SCTP_PARTIAL_DELIVERY_POINT")]
     pub fn set_partial_delivery_point(&self, bytes: u32) -> io::Result<()> {
-        self.set(linux_sctp_sys::SCTP_PARTIAL_DELIVERY_POINT, &bytes)
+        self.set(sockopt::SCTP_PARTIAL_DELIVERY_POINT, &bytes)
     }
 
     /// Whether received messages carry an `SCTP_RCVINFO` control message.
@@ -1775,7 +1792,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_RECVRCVINFO")]
     pub fn recv_rcvinfo(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_RECVRCVINFO)
+        self.get_bool(sockopt::SCTP_RECVRCVINFO)
     }
 
     /// Asks for an `SCTP_RCVINFO` control message with every received message.
@@ -1791,7 +1808,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_RECVRCVINFO")]
     pub fn set_recv_rcvinfo(&self, on: bool) -> io::Result<()> {
         self.keep_on("SCTP_RECVRCVINFO", on)?;
-        self.set_bool(linux_sctp_sys::SCTP_RECVRCVINFO, on)
+        self.set_bool(sockopt::SCTP_RECVRCVINFO, on)
     }
 
     /// Whether received messages carry an `SCTP_NXTINFO` control message (about the next
@@ -1804,7 +1821,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_RECVNXTINFO")]
     pub fn recv_nxtinfo(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_RECVNXTINFO)
+        self.get_bool(sockopt::SCTP_RECVNXTINFO)
     }
 
     /// Asks for an `SCTP_NXTINFO` control message with every received message.
@@ -1820,7 +1837,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_RECVNXTINFO")]
     pub fn set_recv_nxtinfo(&self, on: bool) -> io::Result<()> {
         self.keep_on("SCTP_RECVNXTINFO", on)?;
-        self.set_bool(linux_sctp_sys::SCTP_RECVNXTINFO, on)
+        self.set_bool(sockopt::SCTP_RECVNXTINFO, on)
     }
 
     /// Whether the notification `event` is subscribed.
@@ -1834,7 +1851,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "sctp_event")]
     pub fn event(&self, event: EventType) -> io::Result<bool> {
         let e = self.get_inout(
-            linux_sctp_sys::SCTP_EVENT,
+            sockopt::SCTP_EVENT,
             event.to_sctp_event(self.assoc_id, false),
         )?;
         Ok(e.se_on != 0)
@@ -1860,10 +1877,7 @@ impl<'a> SocketOptions<'a> {
         if let Some(events) = self.managed {
             return events.set_event(self.fd, self.assoc_id, event, on);
         }
-        self.set(
-            linux_sctp_sys::SCTP_EVENT,
-            &event.to_sctp_event(self.assoc_id, on),
-        )
+        self.set(sockopt::SCTP_EVENT, &event.to_sctp_event(self.assoc_id, on))
     }
 
     // ----- addresses --------------------------------------------------------------------
@@ -1878,7 +1892,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_I_WANT_MAPPED_V4_ADDR")]
     pub fn mapped_v4(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_I_WANT_MAPPED_V4_ADDR)
+        self.get_bool(sockopt::SCTP_I_WANT_MAPPED_V4_ADDR)
     }
 
     /// Reports IPv4 peers as v4-mapped IPv6 addresses (`true`) or as IPv4.
@@ -1890,7 +1904,7 @@ impl<'a> SocketOptions<'a> {
     /// The `setsockopt(2)` error.
     #[doc(alias = "SCTP_I_WANT_MAPPED_V4_ADDR")]
     pub fn set_mapped_v4(&self, on: bool) -> io::Result<()> {
-        self.set_bool(linux_sctp_sys::SCTP_I_WANT_MAPPED_V4_ADDR, on)
+        self.set_bool(sockopt::SCTP_I_WANT_MAPPED_V4_ADDR, on)
     }
 
     /// The peer address used as the primary path.
@@ -1905,7 +1919,7 @@ impl<'a> SocketOptions<'a> {
     pub fn primary_addr(&self) -> io::Result<SocketAddr> {
         let mut p = linux_sctp_sys::sctp_prim::default();
         p.ssp_assoc_id = self.assoc_id;
-        let p = self.get_inout(linux_sctp_sys::SCTP_PRIMARY_ADDR, p)?;
+        let p = self.get_inout(sockopt::SCTP_PRIMARY_ADDR, p)?;
         let addr = p.ssp_addr;
         addr_of(&addr)
     }
@@ -1922,7 +1936,7 @@ impl<'a> SocketOptions<'a> {
         let mut p = linux_sctp_sys::sctp_prim::default();
         p.ssp_assoc_id = self.assoc_id;
         p.ssp_addr = socket_addr_to_raw(addr).0;
-        self.set(linux_sctp_sys::SCTP_PRIMARY_ADDR, &p)
+        self.set(sockopt::SCTP_PRIMARY_ADDR, &p)
     }
 
     /// Asks the peer to use our address `addr` as its primary path (ASCONF SET PRIMARY).
@@ -1941,7 +1955,7 @@ impl<'a> SocketOptions<'a> {
         let mut p = linux_sctp_sys::sctp_setpeerprim::default();
         p.sspp_assoc_id = self.assoc_id;
         p.sspp_addr = socket_addr_to_raw(addr).0;
-        self.set(linux_sctp_sys::SCTP_SET_PEER_PRIMARY_ADDR, &p)
+        self.set(sockopt::SCTP_SET_PEER_PRIMARY_ADDR, &p)
     }
 
     /// Whether local address changes are announced to peers automatically (ASCONF).
@@ -1953,7 +1967,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_AUTO_ASCONF")]
     pub fn auto_asconf(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_AUTO_ASCONF)
+        self.get_bool(sockopt::SCTP_AUTO_ASCONF)
     }
 
     /// Announces local address changes to peers automatically (`true`).
@@ -1965,7 +1979,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` unless the socket is bound to the wildcard address.
     #[doc(alias = "SCTP_AUTO_ASCONF")]
     pub fn set_auto_asconf(&self, on: bool) -> io::Result<()> {
-        self.set_bool(linux_sctp_sys::SCTP_AUTO_ASCONF, on)
+        self.set_bool(sockopt::SCTP_AUTO_ASCONF, on)
     }
 
     /// Whether the port may be reused by another one-to-one socket (RFC 6458 §8.1.27).
@@ -1978,7 +1992,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_REUSE_PORT")]
     pub fn reuse_port(&self) -> io::Result<bool> {
-        self.get_bool(linux_sctp_sys::SCTP_REUSE_PORT)
+        self.get_bool(sockopt::SCTP_REUSE_PORT)
     }
 
     /// Allows (`true`) another one-to-one socket to bind the same port. Must be called
@@ -1992,7 +2006,7 @@ impl<'a> SocketOptions<'a> {
     /// `EOPNOTSUPP` on a one-to-many socket; `EFAULT` (sic) once the socket is bound.
     #[doc(alias = "SCTP_REUSE_PORT")]
     pub fn set_reuse_port(&self, on: bool) -> io::Result<()> {
-        self.set_bool(linux_sctp_sys::SCTP_REUSE_PORT, on)
+        self.set_bool(sockopt::SCTP_REUSE_PORT, on)
     }
 
     /// The remote UDP encapsulation port (RFC 6951) of a path (`Some(addr)`) or of the
@@ -2009,7 +2023,7 @@ impl<'a> SocketOptions<'a> {
         let mut u = linux_sctp_sys::sctp_udpencaps::default();
         u.sue_assoc_id = self.assoc_id;
         u.sue_address = storage_of(addr);
-        let u = self.get_inout(linux_sctp_sys::SCTP_REMOTE_UDP_ENCAPS_PORT, u)?;
+        let u = self.get_inout(sockopt::SCTP_REMOTE_UDP_ENCAPS_PORT, u)?;
         Ok(u16::from_be(u.sue_port))
     }
 
@@ -2032,7 +2046,7 @@ impl<'a> SocketOptions<'a> {
         u.sue_assoc_id = self.assoc_id;
         u.sue_address = storage_of(addr);
         u.sue_port = port.to_be();
-        self.set(linux_sctp_sys::SCTP_REMOTE_UDP_ENCAPS_PORT, &u)
+        self.set(sockopt::SCTP_REMOTE_UDP_ENCAPS_PORT, &u)
     }
 
     /// The PLPMTUD (RFC 8899) probe interval of a path or of the association / socket
@@ -2052,7 +2066,7 @@ impl<'a> SocketOptions<'a> {
         let mut p = linux_sctp_sys::sctp_probeinterval::default();
         p.spi_assoc_id = self.assoc_id;
         p.spi_address = storage_of(addr);
-        let p = self.get_inout(linux_sctp_sys::SCTP_PLPMTUD_PROBE_INTERVAL, p)?;
+        let p = self.get_inout(sockopt::SCTP_PLPMTUD_PROBE_INTERVAL, p)?;
         Ok((p.spi_interval != 0).then(|| ms(p.spi_interval)))
     }
 
@@ -2084,7 +2098,7 @@ impl<'a> SocketOptions<'a> {
                 v => v,
             },
         };
-        self.set(linux_sctp_sys::SCTP_PLPMTUD_PROBE_INTERVAL, &p)
+        self.set(sockopt::SCTP_PLPMTUD_PROBE_INTERVAL, &p)
     }
 
     // ----- features advertised at association setup ------------------------------------------
@@ -2098,9 +2112,7 @@ impl<'a> SocketOptions<'a> {
     /// The `getsockopt(2)` error.
     #[doc(alias = "SCTP_ADAPTATION_LAYER")]
     pub fn adaptation_layer(&self) -> io::Result<u32> {
-        Ok(self
-            .get::<linux_sctp_sys::sctp_setadaptation>(linux_sctp_sys::SCTP_ADAPTATION_LAYER)?
-            .ssb_adaptation_ind)
+        Ok(self.get(sockopt::SCTP_ADAPTATION_LAYER)?.ssb_adaptation_ind)
     }
 
     /// Sets the Adaptation Layer Indication sent in INIT / INIT-ACK (the peer sees it in an
@@ -2115,7 +2127,7 @@ impl<'a> SocketOptions<'a> {
     pub fn set_adaptation_layer(&self, indication: u32) -> io::Result<()> {
         let mut a = linux_sctp_sys::sctp_setadaptation::default();
         a.ssb_adaptation_ind = indication;
-        self.set(linux_sctp_sys::SCTP_ADAPTATION_LAYER, &a)
+        self.set(sockopt::SCTP_ADAPTATION_LAYER, &a)
     }
 
     /// PR-SCTP (RFC 3758): with an association, whether the peer supports it; otherwise
@@ -2128,7 +2140,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_PR_SUPPORTED")]
     pub fn pr_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_PR_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(sockopt::SCTP_PR_SUPPORTED)? != 0)
     }
 
     /// Advertises PR-SCTP in future associations (default: sysctl `prsctp_enable`, on).
@@ -2140,7 +2152,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_PR_SUPPORTED")]
     pub fn set_pr_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_PR_SUPPORTED, u32::from(on))
+        self.set_assoc_value(sockopt::SCTP_PR_SUPPORTED, u32::from(on))
     }
 
     /// Stream reconfiguration (RFC 6525): with an association, whether the peer supports it;
@@ -2153,7 +2165,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_RECONFIG_SUPPORTED")]
     pub fn reconfig_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_RECONFIG_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(sockopt::SCTP_RECONFIG_SUPPORTED)? != 0)
     }
 
     /// Advertises stream reconfiguration in future associations (default: sysctl
@@ -2166,7 +2178,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_RECONFIG_SUPPORTED")]
     pub fn set_reconfig_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_RECONFIG_SUPPORTED, u32::from(on))
+        self.set_assoc_value(sockopt::SCTP_RECONFIG_SUPPORTED, u32::from(on))
     }
 
     /// I-DATA message interleaving (RFC 8260): with an association, whether it was
@@ -2179,7 +2191,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_INTERLEAVING_SUPPORTED")]
     pub fn interleaving_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_INTERLEAVING_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(sockopt::SCTP_INTERLEAVING_SUPPORTED)? != 0)
     }
 
     /// Advertises I-DATA interleaving in future associations. The kernel allows it only with
@@ -2196,7 +2208,7 @@ impl<'a> SocketOptions<'a> {
     /// first).
     #[doc(alias = "SCTP_INTERLEAVING_SUPPORTED")]
     pub fn set_interleaving_supported(&self, on: bool) -> io::Result<()> {
-        match self.set_assoc_value(linux_sctp_sys::SCTP_INTERLEAVING_SUPPORTED, u32::from(on)) {
+        match self.set_assoc_value(sockopt::SCTP_INTERLEAVING_SUPPORTED, u32::from(on)) {
             Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
                 if self.fragment_interleave().unwrap_or(false) {
                     Err(Error::feature_disabled("net.sctp.intl_enable", e).into())
@@ -2218,7 +2230,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ASCONF_SUPPORTED")]
     pub fn asconf_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_ASCONF_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(sockopt::SCTP_ASCONF_SUPPORTED)? != 0)
     }
 
     /// Advertises ASCONF in future associations (default: sysctl `net.sctp.addip_enable`,
@@ -2231,7 +2243,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ASCONF_SUPPORTED")]
     pub fn set_asconf_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_ASCONF_SUPPORTED, u32::from(on))
+        self.set_assoc_value(sockopt::SCTP_ASCONF_SUPPORTED, u32::from(on))
     }
 
     /// SCTP-AUTH (RFC 4895): with an association, whether the peer supports it; otherwise
@@ -2244,7 +2256,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_AUTH_SUPPORTED")]
     pub fn auth_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_AUTH_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(sockopt::SCTP_AUTH_SUPPORTED)? != 0)
     }
 
     /// Turns SCTP-AUTH on for this endpoint (default: sysctl `net.sctp.auth_enable`, off),
@@ -2257,7 +2269,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_AUTH_SUPPORTED")]
     pub fn set_auth_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_AUTH_SUPPORTED, u32::from(on))
+        self.set_assoc_value(sockopt::SCTP_AUTH_SUPPORTED, u32::from(on))
     }
 
     /// Explicit congestion notification: with an association, whether the peer supports it;
@@ -2270,7 +2282,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ECN_SUPPORTED")]
     pub fn ecn_supported(&self) -> io::Result<bool> {
-        Ok(self.get_assoc_value(linux_sctp_sys::SCTP_ECN_SUPPORTED)? != 0)
+        Ok(self.get_assoc_value(sockopt::SCTP_ECN_SUPPORTED)? != 0)
     }
 
     /// Advertises ECN in future associations (default: sysctl `net.sctp.ecn_enable`, on).
@@ -2282,7 +2294,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ECN_SUPPORTED")]
     pub fn set_ecn_supported(&self, on: bool) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_ECN_SUPPORTED, u32::from(on))
+        self.set_assoc_value(sockopt::SCTP_ECN_SUPPORTED, u32::from(on))
     }
 
     // ----- stream reconfiguration and scheduling --------------------------------------------
@@ -2296,9 +2308,9 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for an unknown association on a one-to-many socket.
     #[doc(alias = "SCTP_ENABLE_STREAM_RESET")]
     pub fn enable_stream_reset(&self) -> io::Result<StreamResetFlags> {
-        Ok(StreamResetFlags(self.get_assoc_value(
-            linux_sctp_sys::SCTP_ENABLE_STREAM_RESET,
-        )?))
+        Ok(StreamResetFlags(
+            self.get_assoc_value(sockopt::SCTP_ENABLE_STREAM_RESET)?,
+        ))
     }
 
     /// Sets which stream reconfiguration requests are allowed. Accepts
@@ -2311,7 +2323,7 @@ impl<'a> SocketOptions<'a> {
     /// `EINVAL` for bits outside [`StreamResetFlags::ALL`] or an unknown association.
     #[doc(alias = "SCTP_ENABLE_STREAM_RESET")]
     pub fn set_enable_stream_reset(&self, flags: StreamResetFlags) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_ENABLE_STREAM_RESET, flags.0)
+        self.set_assoc_value(sockopt::SCTP_ENABLE_STREAM_RESET, flags.0)
     }
 
     /// Resets the sequence numbers of `streams` (all streams if empty) in `direction`.
@@ -2342,8 +2354,7 @@ impl<'a> SocketOptions<'a> {
         for s in streams {
             buf.extend_from_slice(&s.to_ne_bytes());
         }
-        let res =
-            ops::setsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_RESET_STREAMS, &buf);
+        let res = sockopt::set_bytes(self.fd, sockopt::SCTP_RESET_STREAMS, &buf);
         self.reconf_error(res, StreamResetFlags::RESET_STREAM)
     }
 
@@ -2356,7 +2367,7 @@ impl<'a> SocketOptions<'a> {
     /// As [`reset_streams`](Self::reset_streams); `EAGAIN` while the send queue is not empty.
     #[doc(alias = "SCTP_RESET_ASSOC")]
     pub fn reset_assoc(&self) -> io::Result<()> {
-        let res = self.set(linux_sctp_sys::SCTP_RESET_ASSOC, &self.assoc_id);
+        let res = self.set(sockopt::SCTP_RESET_ASSOC, &self.assoc_id);
         self.reconf_error(res, StreamResetFlags::RESET_ASSOC)
     }
 
@@ -2373,7 +2384,7 @@ impl<'a> SocketOptions<'a> {
         a.sas_assoc_id = self.assoc_id;
         a.sas_instrms = inbound;
         a.sas_outstrms = outbound;
-        let res = self.set(linux_sctp_sys::SCTP_ADD_STREAMS, &a);
+        let res = self.set(sockopt::SCTP_ADD_STREAMS, &a);
         self.reconf_error(res, StreamResetFlags::CHANGE_ASSOC)
     }
 
@@ -2401,7 +2412,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_STREAM_SCHEDULER")]
     pub fn stream_scheduler(&self) -> io::Result<StreamScheduler> {
         Ok(StreamScheduler::from_raw(
-            self.get_assoc_value(linux_sctp_sys::SCTP_STREAM_SCHEDULER)?,
+            self.get_assoc_value(sockopt::SCTP_STREAM_SCHEDULER)?,
         ))
     }
 
@@ -2415,7 +2426,7 @@ impl<'a> SocketOptions<'a> {
     /// before 6.4) or an unknown association.
     #[doc(alias = "SCTP_STREAM_SCHEDULER")]
     pub fn set_stream_scheduler(&self, scheduler: StreamScheduler) -> io::Result<()> {
-        self.set_assoc_value(linux_sctp_sys::SCTP_STREAM_SCHEDULER, scheduler.to_raw())
+        self.set_assoc_value(sockopt::SCTP_STREAM_SCHEDULER, scheduler.to_raw())
     }
 
     /// The scheduler value of outgoing stream `stream`: its priority (PRIO) or weight (WFQ).
@@ -2432,7 +2443,7 @@ impl<'a> SocketOptions<'a> {
         v.assoc_id = self.assoc_id;
         v.stream_id = stream;
         Ok(self
-            .get_inout(linux_sctp_sys::SCTP_STREAM_SCHEDULER_VALUE, v)?
+            .get_inout(sockopt::SCTP_STREAM_SCHEDULER_VALUE, v)?
             .stream_value)
     }
 
@@ -2449,7 +2460,7 @@ impl<'a> SocketOptions<'a> {
         v.assoc_id = self.assoc_id;
         v.stream_id = stream;
         v.stream_value = value;
-        self.set(linux_sctp_sys::SCTP_STREAM_SCHEDULER_VALUE, &v)
+        self.set(sockopt::SCTP_STREAM_SCHEDULER_VALUE, &v)
     }
 
     // ----- AUTH (RFC 4895) ------------------------------------------------------------------
@@ -2468,8 +2479,7 @@ impl<'a> SocketOptions<'a> {
     pub fn hmac_ident(&self) -> io::Result<Vec<HmacId>> {
         let mut buf = [0u8; 4 + 2 * 32];
         let len =
-            ops::getsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_HMAC_IDENT, &mut buf)
-                .map_err(auth_error)?;
+            sockopt::get_bytes(self.fd, sockopt::SCTP_HMAC_IDENT, &mut buf).map_err(auth_error)?;
         parse_hmacalgo(&buf[..len])
     }
 
@@ -2490,8 +2500,7 @@ impl<'a> SocketOptions<'a> {
         for id in idents {
             buf.extend_from_slice(&id.to_raw().to_ne_bytes());
         }
-        ops::setsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_HMAC_IDENT, &buf)
-            .map_err(auth_error)
+        sockopt::set_bytes(self.fd, sockopt::SCTP_HMAC_IDENT, &buf).map_err(auth_error)
     }
 
     /// Requires chunks of type `chunk_type` to be authenticated in future associations.
@@ -2506,8 +2515,7 @@ impl<'a> SocketOptions<'a> {
     pub fn add_auth_chunk(&self, chunk_type: u8) -> io::Result<()> {
         let mut c = linux_sctp_sys::sctp_authchunk::default();
         c.sauth_chunk = chunk_type;
-        self.set(linux_sctp_sys::SCTP_AUTH_CHUNK, &c)
-            .map_err(auth_error)
+        self.set(sockopt::SCTP_AUTH_CHUNK, &c).map_err(auth_error)
     }
 
     /// Chunk types the peer requires us to authenticate.
@@ -2520,7 +2528,7 @@ impl<'a> SocketOptions<'a> {
     /// association did not negotiate AUTH.
     #[doc(alias = "SCTP_PEER_AUTH_CHUNKS")]
     pub fn peer_auth_chunks(&self) -> io::Result<Vec<u8>> {
-        self.auth_chunks(linux_sctp_sys::SCTP_PEER_AUTH_CHUNKS)
+        self.auth_chunks(sockopt::SCTP_PEER_AUTH_CHUNKS)
     }
 
     /// Chunk types we require the peer to authenticate.
@@ -2532,13 +2540,13 @@ impl<'a> SocketOptions<'a> {
     /// `EACCES` (wrapped as `FeatureDisabled`) when AUTH is off.
     #[doc(alias = "SCTP_LOCAL_AUTH_CHUNKS")]
     pub fn local_auth_chunks(&self) -> io::Result<Vec<u8>> {
-        self.auth_chunks(linux_sctp_sys::SCTP_LOCAL_AUTH_CHUNKS)
+        self.auth_chunks(sockopt::SCTP_LOCAL_AUTH_CHUNKS)
     }
 
-    fn auth_chunks(&self, opt: c_int) -> io::Result<Vec<u8>> {
+    fn auth_chunks<O: sockopt::GetBytes>(&self, opt: O) -> io::Result<Vec<u8>> {
         let mut buf = vec![0u8; 8 + 256];
         buf[..4].copy_from_slice(&self.assoc_id.to_ne_bytes());
-        let len = ops::getsockopt_bytes(self.fd, SOL_SCTP, opt, &mut buf).map_err(auth_error)?;
+        let len = sockopt::get_bytes(self.fd, opt, &mut buf).map_err(auth_error)?;
         parse_authchunks(&buf[..len])
     }
 
@@ -2558,8 +2566,7 @@ impl<'a> SocketOptions<'a> {
         buf.extend_from_slice(&key_number.to_ne_bytes());
         buf.extend_from_slice(&len.to_ne_bytes());
         buf.extend_from_slice(key);
-        ops::setsockopt_bytes(self.fd, SOL_SCTP, linux_sctp_sys::SCTP_AUTH_KEY, &buf)
-            .map_err(auth_error)
+        sockopt::set_bytes(self.fd, sockopt::SCTP_AUTH_KEY, &buf).map_err(auth_error)
     }
 
     /// The key number used to authenticate outgoing chunks.
@@ -2572,7 +2579,7 @@ impl<'a> SocketOptions<'a> {
     #[doc(alias = "SCTP_AUTH_ACTIVE_KEY")]
     pub fn active_auth_key(&self) -> io::Result<u16> {
         let k = self
-            .get_inout(linux_sctp_sys::SCTP_AUTH_ACTIVE_KEY, self.keyid(0))
+            .get_inout(sockopt::SCTP_AUTH_ACTIVE_KEY, self.keyid(0))
             .map_err(auth_error)?;
         Ok(k.scact_keynumber)
     }
@@ -2588,11 +2595,8 @@ impl<'a> SocketOptions<'a> {
     /// AUTH is off.
     #[doc(alias = "SCTP_AUTH_ACTIVE_KEY")]
     pub fn set_active_auth_key(&self, key_number: u16) -> io::Result<()> {
-        self.set(
-            linux_sctp_sys::SCTP_AUTH_ACTIVE_KEY,
-            &self.keyid(key_number),
-        )
-        .map_err(auth_error)
+        self.set(sockopt::SCTP_AUTH_ACTIVE_KEY, &self.keyid(key_number))
+            .map_err(auth_error)
     }
 
     /// Deletes key `key_number` (not the active one).
@@ -2605,11 +2609,8 @@ impl<'a> SocketOptions<'a> {
     /// `FeatureDisabled`) when AUTH is off.
     #[doc(alias = "SCTP_AUTH_DELETE_KEY")]
     pub fn delete_auth_key(&self, key_number: u16) -> io::Result<()> {
-        self.set(
-            linux_sctp_sys::SCTP_AUTH_DELETE_KEY,
-            &self.keyid(key_number),
-        )
-        .map_err(auth_error)
+        self.set(sockopt::SCTP_AUTH_DELETE_KEY, &self.keyid(key_number))
+            .map_err(auth_error)
     }
 
     /// Retires key `key_number`: no longer used to send; an `SCTP_AUTH_FREE_KEY`
@@ -2623,11 +2624,8 @@ impl<'a> SocketOptions<'a> {
     /// `FeatureDisabled`) when AUTH is off.
     #[doc(alias = "SCTP_AUTH_DEACTIVATE_KEY")]
     pub fn deactivate_auth_key(&self, key_number: u16) -> io::Result<()> {
-        self.set(
-            linux_sctp_sys::SCTP_AUTH_DEACTIVATE_KEY,
-            &self.keyid(key_number),
-        )
-        .map_err(auth_error)
+        self.set(sockopt::SCTP_AUTH_DEACTIVATE_KEY, &self.keyid(key_number))
+            .map_err(auth_error)
     }
 
     fn keyid(&self, key_number: u16) -> linux_sctp_sys::sctp_authkeyid {

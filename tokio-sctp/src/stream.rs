@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use linux_sctp_sys::cmsg::SendCmsgs;
-use linux_sctp_sys::{ops, sctp_assoc_t, sctp_status, SOL_SCTP};
+use linux_sctp_sys::{ops, sctp_assoc_t, sctp_status};
 use socket2::SockRef;
 
 use crate::engine::{Config, Core, EndCause, Streams, Style};
@@ -169,10 +169,9 @@ impl SctpStream {
             sstat_assoc_id: assoc_id,
             ..Default::default()
         };
-        match ops::getsockopt_inout(
+        match linux_sctp_sys::sockopt::get_inout(
             core.fd(),
-            SOL_SCTP,
-            linux_sctp_sys::SCTP_STATUS,
+            linux_sctp_sys::sockopt::SCTP_STATUS,
             &mut status,
         ) {
             Ok(_) => core.set_established(
@@ -262,10 +261,9 @@ impl SctpStream {
             sstat_assoc_id: self.assoc_id(),
             ..Default::default()
         };
-        ops::getsockopt_inout(
+        linux_sctp_sys::sockopt::get_inout(
             self.core.fd(),
-            SOL_SCTP,
-            linux_sctp_sys::SCTP_STATUS,
+            linux_sctp_sys::sockopt::SCTP_STATUS,
             &mut status,
         )?;
         let primary = status.sstat_primary;

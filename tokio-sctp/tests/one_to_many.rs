@@ -9,6 +9,8 @@
 mod support;
 
 use std::os::fd::AsFd;
+
+use linux_sctp_sys::sockopt;
 use std::time::Duration;
 
 use support::{assert_ended, endpoint, pattern, v4, v6, within};
@@ -217,8 +219,7 @@ async fn peeloff_moves_the_association_to_a_stream() {
     let peeled = server.peeloff(info.assoc_id).unwrap();
     assert_eq!(peeled.assoc_id(), info.assoc_id);
     assert_eq!(peeled.outbound_streams(), 8);
-    let ty: libc::c_int =
-        linux_sctp_sys::ops::getsockopt(peeled.as_fd(), libc::SOL_SOCKET, libc::SO_TYPE).unwrap();
+    let ty = sockopt::get(peeled.as_fd(), sockopt::SO_TYPE).unwrap();
     assert_eq!(ty, libc::SOCK_SEQPACKET);
     let flags = fd_flags(&peeled);
     assert!(

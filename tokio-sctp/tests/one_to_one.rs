@@ -11,6 +11,8 @@ mod support;
 
 use std::collections::HashMap;
 use std::os::fd::AsFd;
+
+use linux_sctp_sys::sockopt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -559,8 +561,7 @@ async fn stream_sender_handles() {
 async fn streams_expose_their_descriptor() {
     let (client, _server) = pair(v4()).await;
     let fd = client.as_fd();
-    let ty: libc::c_int =
-        linux_sctp_sys::ops::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE).unwrap();
+    let ty = sockopt::get(fd, sockopt::SO_TYPE).unwrap();
     assert_eq!(ty, libc::SOCK_STREAM);
 }
 

@@ -1332,12 +1332,15 @@ fn unknown_options() {
         let mut buf = [0u8; 8];
         for opt in [linux_sctp_sys::SCTP_SENDMSG_CONNECT, 134, 200] {
             assert_eq!(
-                errno(ops::getsockopt_bytes(fd, SOL_SCTP, opt, &mut buf)),
+                // SAFETY: numbers the kernel does not know: refused before the buffer is
+                // touched, and `buf` is live for the call in any case.
+                errno(unsafe { ops::getsockopt_bytes(fd, SOL_SCTP, opt, &mut buf) }),
                 libc::ENOPROTOOPT,
                 "getsockopt({opt})"
             );
             assert_eq!(
-                errno(ops::setsockopt_bytes(fd, SOL_SCTP, opt, &buf)),
+                // SAFETY: as above; the kernel would only read `buf`.
+                errno(unsafe { ops::setsockopt_bytes(fd, SOL_SCTP, opt, &buf) }),
                 libc::ENOPROTOOPT,
                 "setsockopt({opt})"
             );

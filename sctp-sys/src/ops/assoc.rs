@@ -9,13 +9,14 @@ use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use libc::{c_int, c_uint, socklen_t};
 
 use super::einval;
-use super::sockopt::{getsockopt_bytes, raw_getsockopt, setsockopt_bytes};
+use super::sockopt::raw_getsockopt;
 use crate::addr::{pack_addrs, unpack_addrs};
+use crate::sockopt;
 use crate::{
-    sctp_assoc_t, sctp_getaddrs_old, sctp_peeloff_arg_t, sctp_peeloff_flags_arg_t,
-    SCTP_BINDX_ADD_ADDR, SCTP_BINDX_REM_ADDR, SCTP_GET_LOCAL_ADDRS, SCTP_GET_PEER_ADDRS,
-    SCTP_SOCKOPT_BINDX_ADD, SCTP_SOCKOPT_BINDX_REM, SCTP_SOCKOPT_CONNECTX, SCTP_SOCKOPT_CONNECTX3,
-    SCTP_SOCKOPT_CONNECTX_OLD, SCTP_SOCKOPT_PEELOFF, SCTP_SOCKOPT_PEELOFF_FLAGS, SOL_SCTP,
+    read_prefix, sctp_assoc_t, sctp_getaddrs, sctp_getaddrs_old, sctp_peeloff_arg_t,
+    sctp_peeloff_flags_arg_t, SCTP_BINDX_ADD_ADDR, SCTP_BINDX_REM_ADDR, SCTP_SOCKOPT_CONNECTX,
+    SCTP_SOCKOPT_CONNECTX3, SCTP_SOCKOPT_CONNECTX_OLD, SCTP_SOCKOPT_PEELOFF,
+    SCTP_SOCKOPT_PEELOFF_FLAGS, SOL_SCTP,
 };
 
 /// Adds or removes local addresses: `sctp_bindx(fd, addrs, flags)`.
@@ -33,17 +34,15 @@ use crate::{
 /// (`EADDRINUSE`, `EADDRNOTAVAIL`, `EINVAL` for a port mismatch, ...). A failed add leaves the
 /// socket as it was: the kernel rolls back the addresses it had already added.
 pub fn bindx(fd: BorrowedFd<'_>, addrs: &[SocketAddr], flags: c_int) -> io::Result<()> {
-    let optname = match flags {
-        SCTP_BINDX_ADD_ADDR => SCTP_SOCKOPT_BINDX_ADD,
-        SCTP_BINDX_REM_ADDR => SCTP_SOCKOPT_BINDX_REM,
-        _ => {
-            return Err(io::Error::from_raw_os_error(libc::EINVAL));
-        }
-    };
-    if addrs.is_empty() {
+    if flags != SCTP_BINDX_ADD_ADDR && flags != SCTP_BINDX_REM_ADDR || addrs.is_empty() {
         return Err(io::Error::from_raw_os_error(libc::EINVAL));
     }
-    setsockopt_bytes(fd, SOL_SCTP, optname, &pack_addrs(addrs))
+    let packed = pack_addrs(addrs);
+    if flags == SCTP_BINDX_ADD_ADDR {
+        sockopt::set_bytes(fd, sockopt::SCTP_SOCKOPT_BINDX_ADD, &packed)
+    } else {
+        sockopt::set_bytes(fd, sockopt::SCTP_SOCKOPT_BINDX_REM, &packed)
+    }
 }
 
 /// The result of [`connectx`].
@@ -185,13 +184,17 @@ pub fn peeloff(fd: BorrowedFd<'_>, assoc_id: sctp_assoc_t) -> io::Result<OwnedFd
         associd: assoc_id,
         sd: 0,
     };
-    let (rc, _) = raw_getsockopt(
-        fd,
-        SOL_SCTP,
-        SCTP_SOCKOPT_PEELOFF,
-        (&mut arg as *mut sctp_peeloff_arg_t).cast(),
-        size_of::<sctp_peeloff_arg_t>() as socklen_t,
-    )?;
+    // SAFETY: `arg` is a live, writable sctp_peeloff_arg_t of the length given; the kernel
+    // reads the association id and flags and writes the new descriptor into it, nothing else.
+    let (rc, _) = unsafe {
+        raw_getsockopt(
+            fd,
+            SOL_SCTP,
+            SCTP_SOCKOPT_PEELOFF,
+            (&mut arg as *mut sctp_peeloff_arg_t).cast(),
+            size_of::<sctp_peeloff_arg_t>() as socklen_t,
+        )?
+    };
     Ok(own_peeled(rc, arg.sd))
 }
 
@@ -217,13 +220,17 @@ pub fn peeloff_flags(
         },
         flags,
     };
-    let (rc, _) = raw_getsockopt(
-        fd,
-        SOL_SCTP,
-        SCTP_SOCKOPT_PEELOFF_FLAGS,
-        (&mut arg as *mut sctp_peeloff_flags_arg_t).cast(),
-        size_of::<sctp_peeloff_flags_arg_t>() as socklen_t,
-    )?;
+    // SAFETY: `arg` is a live, writable sctp_peeloff_flags_arg_t of the length given; the kernel
+    // reads the association id and flags and writes the new descriptor into it, nothing else.
+    let (rc, _) = unsafe {
+        raw_getsockopt(
+            fd,
+            SOL_SCTP,
+            SCTP_SOCKOPT_PEELOFF_FLAGS,
+            (&mut arg as *mut sctp_peeloff_flags_arg_t).cast(),
+            size_of::<sctp_peeloff_flags_arg_t>() as socklen_t,
+        )?
+    };
     Ok(own_peeled(rc, arg.p_arg.sd))
 }
 
@@ -235,20 +242,25 @@ pub fn peeloff_flags(
 const ADDRS_START: usize = 4096;
 /// Largest buffer tried before giving up with `ENOBUFS` (room for over 9000 IPv6 addresses).
 const ADDRS_MAX: usize = 256 * 1024;
-/// `sizeof(struct sctp_getaddrs)`: `assoc_id` and `addr_num`.
-const GETADDRS_HDR: usize = 8;
+/// `sizeof(struct sctp_getaddrs)`: `assoc_id` and `addr_num`, then the list.
+const GETADDRS_HDR: usize = size_of::<sctp_getaddrs>();
 
 fn getaddrs(
     fd: BorrowedFd<'_>,
-    optname: c_int,
+    local: bool,
     assoc_id: sctp_assoc_t,
 ) -> io::Result<Vec<SocketAddr>> {
     let mut size = ADDRS_START;
     loop {
         let mut buf = vec![0u8; size];
-        buf[..4].copy_from_slice(&assoc_id.to_ne_bytes());
-        match getsockopt_bytes(fd, SOL_SCTP, optname, &mut buf) {
-            Ok(optlen) => return parse_getaddrs(&buf, optlen, optname == SCTP_GET_LOCAL_ADDRS),
+        buf[..size_of::<sctp_assoc_t>()].copy_from_slice(&assoc_id.to_ne_bytes());
+        let got = if local {
+            sockopt::get_bytes(fd, sockopt::SCTP_GET_LOCAL_ADDRS, &mut buf)
+        } else {
+            sockopt::get_bytes(fd, sockopt::SCTP_GET_PEER_ADDRS, &mut buf)
+        };
+        match got {
+            Ok(optlen) => return parse_getaddrs(&buf, optlen, local),
             Err(e) if e.raw_os_error() == Some(libc::ENOMEM) => {
                 if size >= ADDRS_MAX {
                     return Err(io::Error::from_raw_os_error(libc::ENOBUFS));
@@ -267,13 +279,13 @@ fn getaddrs(
 /// for compatibility). Either way the list is walked `addr_num` entries by family, within the
 /// bytes the kernel says it wrote.
 fn parse_getaddrs(buf: &[u8], optlen: usize, local: bool) -> io::Result<Vec<SocketAddr>> {
-    let Some(hdr) = buf.get(..GETADDRS_HDR) else {
+    let Some(hdr) = read_prefix::<sctp_getaddrs>(buf) else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "short sctp_getaddrs",
         ));
     };
-    let addr_num = u32::from_ne_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]) as usize;
+    let addr_num = hdr.addr_num as usize;
     let list_len = if local {
         optlen
     } else {
@@ -294,7 +306,7 @@ fn parse_getaddrs(buf: &[u8], optlen: usize, local: bool) -> io::Result<Vec<Sock
 /// `EINVAL` when there is no such association (libsctp's man page says 0 addresses; the kernel
 /// says EINVAL), `ENOBUFS` if the list does not fit 256 KiB, `InvalidData` for a malformed list.
 pub fn getpaddrs(fd: BorrowedFd<'_>, assoc_id: sctp_assoc_t) -> io::Result<Vec<SocketAddr>> {
-    getaddrs(fd, SCTP_GET_PEER_ADDRS, assoc_id)
+    getaddrs(fd, false, assoc_id)
 }
 
 /// The local addresses of an association, or of the endpoint with `assoc_id` 0
@@ -306,7 +318,7 @@ pub fn getpaddrs(fd: BorrowedFd<'_>, assoc_id: sctp_assoc_t) -> io::Result<Vec<S
 ///
 /// As [`getpaddrs`].
 pub fn getladdrs(fd: BorrowedFd<'_>, assoc_id: sctp_assoc_t) -> io::Result<Vec<SocketAddr>> {
-    getaddrs(fd, SCTP_GET_LOCAL_ADDRS, assoc_id)
+    getaddrs(fd, true, assoc_id)
 }
 
 #[cfg(test)]

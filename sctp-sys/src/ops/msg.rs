@@ -59,8 +59,10 @@ pub fn sendmsg(
     retry_size(|| unsafe { libc::sendmsg(fd.as_raw_fd(), &msg, flags | libc::MSG_NOSIGNAL) })
 }
 
-/// What [`recvmsg`] received.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What [`recvmsg`] received (`Default`: nothing yet, for arrays of [`recvmmsg`] results).
+///
+/// [`recvmmsg`]: super::recvmmsg
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RecvMsg {
     /// Bytes written into the buffers. (On a non-SCTP socket with `MSG_TRUNC` in the call's
     /// flags, the kernel reports the datagram's full length instead, which may be more.)

@@ -1,5 +1,6 @@
-//! Socket options: the raw `getsockopt(2)`/`setsockopt(2)` calls every typed option and
-//! every getsockopt-shaped libsctp call (peeloff, connectx, getpaddrs) is built on.
+//! The raw `getsockopt(2)`/`setsockopt(2)` calls (`unsafe`: the caller vouches for the
+//! option) that the typed options of [`crate::sockopt`] and the getsockopt-shaped libsctp
+//! calls (peeloff) are built on.
 
 use std::io;
 use std::mem::size_of;
@@ -10,16 +11,13 @@ use libc::{c_int, c_void, socklen_t};
 use super::{einval, retry};
 use crate::{Pod, SOL_SCTP};
 
-// ---------------------------------------------------------------------------------------
-// Socket options
-// ---------------------------------------------------------------------------------------
-//
-// The generic option functions below are safe because the options they are for (SOL_SCTP and
-// SOL_SOCKET) only make the kernel read and write the option buffer itself (or, for
-// SCTP_SOCKOPT_CONNECTX3, read the list its pointer names). A few options of other protocols
-// carry user pointers the kernel *writes* through or maps memory at (TCP_ZEROCOPY_RECEIVE,
-// XDP_UMEM_REG, netfilter's *_SO_SET_REPLACE at SOL_IP/SOL_IPV6), so every level other than
-// those two is refused before the syscall: that is what keeps these functions safe.
+// The typed, safe calls are in `crate::sockopt`, one audited table row per option. The raw
+// calls below take any `T: Pod` and any option, so they cannot know what the kernel does with
+// the buffer: they are `unsafe`, and their contract is the one every row of that table
+// fulfils. Levels other than SOL_SCTP and SOL_SOCKET are refused before the syscall all the
+// same, as a second fence: a few of their options carry user pointers the kernel writes
+// through or maps memory at (TCP_ZEROCOPY_RECEIVE, XDP_UMEM_REG, netfilter's
+// *_SO_SET_REPLACE at SOL_IP/SOL_IPV6).
 
 fn optlen_of(len: usize) -> io::Result<socklen_t> {
     socklen_t::try_from(len).map_err(|_| einval("socket option value too large"))
@@ -41,8 +39,14 @@ fn check_level(level: c_int) -> io::Result<()> {
     }
 }
 
-/// `getsockopt(fd, level, optname, val, &len)` with `len` in and out; returns `len`.
-pub(super) fn raw_getsockopt(
+/// `getsockopt(fd, level, optname, val, &len)` with `len` in and out; returns the syscall's
+/// result and `len`.
+///
+/// # Safety
+///
+/// `val` is valid for reads and writes of `len` bytes, and for this option the kernel touches
+/// no user memory but those bytes.
+pub(super) unsafe fn raw_getsockopt(
     fd: BorrowedFd<'_>,
     level: c_int,
     optname: c_int,
@@ -53,10 +57,8 @@ pub(super) fn raw_getsockopt(
     let mut optlen = len;
     let rc = retry(|| {
         optlen = len;
-        // SAFETY: the caller passes `val` valid for writes of `len` bytes (and initialised
-        // input where the option reads it); `optlen` is a live local; the kernel writes at
-        // most `len` bytes to `val`, and nowhere else for the options the public callers are
-        // documented for.
+        // SAFETY: the caller guarantees `val` is valid for `len` bytes and that the option
+        // touches nothing else; `optlen` is a live local.
         unsafe { libc::getsockopt(fd.as_raw_fd(), level, optname, val, &mut optlen) }
     })?;
     Ok((rc, optlen))
@@ -64,10 +66,18 @@ pub(super) fn raw_getsockopt(
 
 /// Reads a socket option of type `T`: `getsockopt(fd, level, optname, &val, sizeof(T))`.
 ///
-/// For `SOL_SCTP` and `SOL_SOCKET` options only: other levels are refused with
-/// `InvalidInput` before the syscall, because a few of their options hold a user-space
-/// address the kernel writes through or maps memory at (`TCP_ZEROCOPY_RECEIVE`,
-/// `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`), which a safe function cannot allow.
+/// Levels other than `SOL_SCTP` and `SOL_SOCKET` are refused with `InvalidInput` before the
+/// syscall, as a second fence: a few of their options hold a user-space address the kernel
+/// writes through or maps memory at (`TCP_ZEROCOPY_RECEIVE`, `XDP_UMEM_REG`, netfilter's
+/// `*_SO_SET_REPLACE`).
+///
+/// # Safety
+///
+/// For option `optname` at `level`, the kernel's handler must touch no user memory but the
+/// buffer given (at most `size_of::<T>()` bytes), and `T` must be a type the kernel's bytes
+/// are a valid value of (`Pod` ensures that). Options that hold a pointer the kernel writes
+/// through or that create descriptors violate this. Every row of [`crate::sockopt`] is an
+/// option that fulfils it: prefer its typed calls.
 ///
 /// # Errors
 ///
@@ -75,9 +85,14 @@ pub(super) fn raw_getsockopt(
 /// for a wrong size or an unknown association, ...), or `InvalidData` if the kernel returned
 /// fewer than `size_of::<T>()` bytes: a short read means the running kernel's struct is not
 /// the one `T` describes. Use [`getsockopt_bytes`] for options whose length varies.
-pub fn getsockopt<T: Pod>(fd: BorrowedFd<'_>, level: c_int, optname: c_int) -> io::Result<T> {
+pub unsafe fn getsockopt<T: Pod>(
+    fd: BorrowedFd<'_>,
+    level: c_int,
+    optname: c_int,
+) -> io::Result<T> {
     let mut val = T::zeroed();
-    let len = getsockopt_inout(fd, level, optname, &mut val)?;
+    // SAFETY: the caller's contract is this function's.
+    let len = unsafe { getsockopt_inout(fd, level, optname, &mut val)? };
     if (len as usize) < size_of::<T>() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
@@ -98,34 +113,51 @@ pub fn getsockopt<T: Pod>(fd: BorrowedFd<'_>, level: c_int, optname: c_int) -> i
 /// bytes after it keep the values they had on input (SCTP_EVENTS on an older kernel, for
 /// example); the kernel never reports more than it was given.
 ///
-/// The same options only as [`getsockopt`] (see there).
+/// The same levels only as [`getsockopt`] (see there).
+///
+/// # Safety
+///
+/// For option `optname` at `level`, the kernel's handler must touch no user memory but the
+/// buffer given (at most `size_of::<T>()` bytes), and `T` must be a type the kernel's bytes
+/// are a valid value of (`Pod` ensures that). Options that hold a pointer the kernel writes
+/// through or that create descriptors violate this. Every row of [`crate::sockopt`] is an
+/// option that fulfils it: prefer its typed calls.
 ///
 /// # Errors
 ///
 /// The `getsockopt(2)` error.
-pub fn getsockopt_inout<T: Pod>(
+pub unsafe fn getsockopt_inout<T: Pod>(
     fd: BorrowedFd<'_>,
     level: c_int,
     optname: c_int,
     val: &mut T,
 ) -> io::Result<socklen_t> {
     let len = optlen_of(size_of::<T>())?;
-    let (_, optlen) = raw_getsockopt(fd, level, optname, (val as *mut T).cast(), len)?;
+    // SAFETY: `val` is a live `T`, valid for `len` bytes; the caller vouches for the option.
+    let (_, optlen) = unsafe { raw_getsockopt(fd, level, optname, (val as *mut T).cast(), len)? };
     Ok(optlen.min(len))
 }
 
 /// Sets a socket option of type `T`: `setsockopt(fd, level, optname, val, sizeof(T))`.
 ///
-/// For `SOL_SCTP` and `SOL_SOCKET` options only: other levels are refused with
-/// `InvalidInput` before the syscall, because a few of their options hold a user-space
-/// address the kernel writes through or maps memory at (`TCP_ZEROCOPY_RECEIVE`,
-/// `XDP_UMEM_REG`, netfilter's `*_SO_SET_REPLACE`), which a safe function cannot allow.
+/// Levels other than `SOL_SCTP` and `SOL_SOCKET` are refused with `InvalidInput` before the
+/// syscall, as a second fence: a few of their options hold a user-space address the kernel
+/// writes through or maps memory at (`TCP_ZEROCOPY_RECEIVE`, `XDP_UMEM_REG`, netfilter's
+/// `*_SO_SET_REPLACE`).
+///
+/// # Safety
+///
+/// For option `optname` at `level`, the kernel's handler must touch no user memory but the
+/// buffer given (at most `size_of::<T>()` bytes), and `T` must be a type the kernel's bytes
+/// are a valid value of (`Pod` ensures that). Options that hold a pointer the kernel writes
+/// through or that create descriptors violate this. Every row of [`crate::sockopt`] is an
+/// option that fulfils it: prefer its typed calls.
 ///
 /// # Errors
 ///
 /// The `setsockopt(2)` error: `ENOPROTOOPT` for an unknown option, `EINVAL` for a bad value or
 /// size, `EACCES`/`EPERM` for features the kernel has switched off (AUTH, ASCONF), ...
-pub fn setsockopt<T: Pod>(
+pub unsafe fn setsockopt<T: Pod>(
     fd: BorrowedFd<'_>,
     level: c_int,
     optname: c_int,
@@ -133,8 +165,8 @@ pub fn setsockopt<T: Pod>(
 ) -> io::Result<()> {
     check_level(level)?;
     let len = optlen_of(size_of::<T>())?;
-    // SAFETY: `val` is a live `T`, readable for size_of::<T>() bytes; at the two levels
-    // `check_level` lets through, the kernel only reads it.
+    // SAFETY: `val` is a live `T`, readable for size_of::<T>() bytes; the caller guarantees
+    // that the kernel only reads it for this option.
     retry(|| unsafe {
         libc::setsockopt(
             fd.as_raw_fd(),
@@ -150,52 +182,59 @@ pub fn setsockopt<T: Pod>(
 /// Reads a socket option into `buf` (which is also the input, for options that take one) and
 /// returns the number of bytes the kernel reported.
 ///
-/// The same options only as [`getsockopt`] (see there).
+/// The same levels only as [`getsockopt`] (see there).
+///
+/// # Safety
+///
+/// For option `optname` at `level`, the kernel's handler must touch no user memory but the
+/// buffer given (`buf`, within its length). Options that hold a pointer the kernel writes
+/// through or that create descriptors violate this. Every row of [`crate::sockopt`] is an
+/// option that fulfils it: prefer its typed calls.
 ///
 /// # Errors
 ///
 /// The `getsockopt(2)` error.
-pub fn getsockopt_bytes(
+pub unsafe fn getsockopt_bytes(
     fd: BorrowedFd<'_>,
     level: c_int,
     optname: c_int,
     buf: &mut [u8],
 ) -> io::Result<usize> {
     let len = optlen_of(buf.len())?;
-    let (_, optlen) = raw_getsockopt(fd, level, optname, buf.as_mut_ptr().cast(), len)?;
+    // SAFETY: `buf` is valid for `len` bytes; the caller vouches for the option.
+    let (_, optlen) = unsafe { raw_getsockopt(fd, level, optname, buf.as_mut_ptr().cast(), len)? };
     Ok((optlen as usize).min(buf.len()))
 }
 
 /// Sets a socket option from raw bytes (variable-length structs such as `sctp_authkey` or
 /// `sctp_reset_streams`).
 ///
-/// The same options only as [`setsockopt`] (see there).
+/// The same levels only as [`setsockopt`] (see there).
+///
+/// # Safety
+///
+/// For option `optname` at `level`, the kernel's handler must touch no user memory but the
+/// buffer given (`buf`, within its length). Options that hold a pointer the kernel writes
+/// through or that create descriptors violate this. Every row of [`crate::sockopt`] is an
+/// option that fulfils it: prefer its typed calls.
 ///
 /// # Errors
 ///
 /// The `setsockopt(2)` error.
-pub fn setsockopt_bytes(
+pub unsafe fn setsockopt_bytes(
     fd: BorrowedFd<'_>,
     level: c_int,
     optname: c_int,
     buf: &[u8],
 ) -> io::Result<()> {
-    setsockopt_bytes_rc(fd, level, optname, buf).map(drop)
-}
-
-/// [`setsockopt_bytes`] returning the (non-negative) return value, which is meaningful for
-/// `SCTP_SOCKOPT_CONNECTX`.
-fn setsockopt_bytes_rc(
-    fd: BorrowedFd<'_>,
-    level: c_int,
-    optname: c_int,
-    buf: &[u8],
-) -> io::Result<c_int> {
     check_level(level)?;
     let len = optlen_of(buf.len())?;
-    // SAFETY: `buf` is readable for `len` bytes; at the two levels `check_level` lets
-    // through, the kernel only reads it.
-    retry(|| unsafe { libc::setsockopt(fd.as_raw_fd(), level, optname, buf.as_ptr().cast(), len) })
+    // SAFETY: `buf` is readable for `len` bytes; the caller guarantees that the kernel only
+    // reads it for this option.
+    retry(|| unsafe {
+        libc::setsockopt(fd.as_raw_fd(), level, optname, buf.as_ptr().cast(), len)
+    })?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -214,21 +253,27 @@ mod tests {
             libc::SOL_TCP,
             283, /* SOL_XDP */
         ] {
-            let errs = [
-                getsockopt::<c_int>(fd, level, 1).unwrap_err(),
-                getsockopt_bytes(fd, level, 1, &mut [0; 8]).unwrap_err(),
-                setsockopt(fd, level, 1, &1i32).unwrap_err(),
-                setsockopt_bytes(fd, level, 1, &[0; 4]).unwrap_err(),
-            ];
+            // SAFETY: none of these calls reaches the kernel (the level check comes first),
+            // and the fd is not a socket anyway.
+            let errs = unsafe {
+                [
+                    getsockopt::<c_int>(fd, level, 1).unwrap_err(),
+                    getsockopt_bytes(fd, level, 1, &mut [0; 8]).unwrap_err(),
+                    setsockopt(fd, level, 1, &1i32).unwrap_err(),
+                    setsockopt_bytes(fd, level, 1, &[0; 4]).unwrap_err(),
+                ]
+            };
             for e in errs {
                 assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "level {level}: {e}");
                 assert_eq!(e.raw_os_error(), None);
             }
         }
         // The two allowed levels do reach the kernel.
-        let e = getsockopt::<c_int>(fd, SOL_SCTP, crate::SCTP_NODELAY).unwrap_err();
+        // SAFETY: SCTP_NODELAY and SO_TYPE write one int; the fd is not a socket anyway.
+        let e = unsafe { getsockopt::<c_int>(fd, SOL_SCTP, crate::SCTP_NODELAY) }.unwrap_err();
         assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK));
-        let e = getsockopt::<c_int>(fd, libc::SOL_SOCKET, libc::SO_TYPE).unwrap_err();
+        // SAFETY: as above.
+        let e = unsafe { getsockopt::<c_int>(fd, libc::SOL_SOCKET, libc::SO_TYPE) }.unwrap_err();
         assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK));
     }
 }

@@ -65,6 +65,30 @@ macro_rules! impl_pod {
     )*};
 }
 
+/// Reads a `T` from the first `size_of::<T>()` bytes of `bytes`, which need not be aligned:
+/// the safe way to view kernel bytes (a notification, a cmsg payload, an option buffer)
+/// through their layout-tested struct. `None` when `bytes` is shorter; bytes after the prefix
+/// are ignored, so a struct grown by a newer kernel still reads.
+///
+/// ```
+/// use linux_sctp_sys::{read_prefix, sctp_tlv};
+///
+/// let mut b = [0u8; 10];
+/// b[..2].copy_from_slice(&0x8005u16.to_ne_bytes());
+/// b[4..8].copy_from_slice(&12u32.to_ne_bytes());
+/// let h: sctp_tlv = read_prefix(&b).unwrap();
+/// assert_eq!((h.sn_type, h.sn_length), (0x8005, 12));
+/// assert!(read_prefix::<sctp_tlv>(&b[..7]).is_none());
+/// ```
+pub fn read_prefix<T: Pod>(bytes: &[u8]) -> Option<T> {
+    if bytes.len() < core::mem::size_of::<T>() {
+        return None;
+    }
+    // SAFETY: `bytes` holds at least size_of::<T>() initialised bytes; `read_unaligned` has
+    // no alignment requirement; `T: Pod` makes every bit pattern a valid `T`.
+    Some(unsafe { bytes.as_ptr().cast::<T>().read_unaligned() })
+}
+
 /// `Default` as all fields zero, for types that cannot derive it.
 macro_rules! impl_default_zeroed {
     ($($t:ty),* $(,)?) => {$(
@@ -84,6 +108,7 @@ impl_pod!(
     libc::sockaddr_in6,
     libc::in_addr,
     libc::in6_addr,
+    libc::timeval,
 );
 // SAFETY: an array of plain old data is plain old data.
 unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}

@@ -196,12 +196,7 @@ impl Core {
         if !on {
             lock(&self.rx).nxtinfo_on = false;
         }
-        linux_sctp_sys::ops::setsockopt(
-            self.fd(),
-            linux_sctp_sys::SOL_SCTP,
-            linux_sctp_sys::SCTP_RECVNXTINFO,
-            &v,
-        )?;
+        linux_sctp_sys::sockopt::set(self.fd(), linux_sctp_sys::sockopt::SCTP_RECVNXTINFO, &v)?;
         if on {
             lock(&self.rx).nxtinfo_on = true;
         }

@@ -428,10 +428,9 @@ impl Core {
                 sstat_assoc_id: id,
                 ..Default::default()
             };
-            let read = linux_sctp_sys::ops::getsockopt_inout(
+            let read = linux_sctp_sys::sockopt::get_inout(
                 self.fd(),
-                linux_sctp_sys::SOL_SCTP,
-                linux_sctp_sys::SCTP_STATUS,
+                linux_sctp_sys::sockopt::SCTP_STATUS,
                 &mut status,
             );
             if read.is_ok() {

@@ -18,7 +18,7 @@ use std::io;
 use std::os::fd::BorrowedFd;
 use std::sync::Mutex;
 
-use linux_sctp_sys::{ops, sctp_assoc_t, SOL_SCTP};
+use linux_sctp_sys::{sctp_assoc_t, sockopt};
 
 use crate::notification::{EventType, Subscriptions};
 use crate::sync::lock;
@@ -118,7 +118,7 @@ fn set_kernel(
     on: bool,
 ) -> io::Result<()> {
     let ev = t.to_sctp_event(assoc_id, on);
-    ops::setsockopt(fd, SOL_SCTP, linux_sctp_sys::SCTP_EVENT, &ev)
+    sockopt::set(fd, sockopt::SCTP_EVENT, &ev)
 }
 
 #[cfg(test)]

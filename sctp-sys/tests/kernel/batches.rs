@@ -1,6 +1,4 @@
-//! Real-kernel tests of the batch calls `linux_sctp_sys::ops::sendmmsg` and `recvmmsg`, run against
-//! Linux SCTP (natively when the host kernel has it, otherwise inside the user-mode-Linux lab
-//! through the cargo runner). They fail when SCTP is unavailable: there is no skip.
+//! The batch calls `sendmmsg` and `recvmmsg`.
 //!
 //! Covered: per-message `SCTP_SNDINFO` on send; per-entry `SCTP_RCVINFO`/`SCTP_NXTINFO`,
 //! `MSG_EOR` and `MSG_NOTIFICATION` on receive; a message larger than its entry continued in
@@ -8,54 +6,26 @@
 //! message in the middle of a batch fails (and the error on the resend).
 
 use std::io::IoSliceMut;
-use std::net::SocketAddr;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use libc::c_int;
 use linux_sctp_sys::cmsg::SendCmsgs;
 use linux_sctp_sys::ops::{self, MmsgSend, RecvMsg, MMSG_MAX};
 use linux_sctp_sys::*;
 
-mod support;
-use support::{accept, set_int, subscribe, wait_readable, TIMEOUT_SECS};
-
-fn sock(ty: c_int) -> OwnedFd {
-    let fd = ops::socket(libc::AF_INET, ty | libc::SOCK_CLOEXEC).unwrap_or_else(|e| {
-        panic!("socket(IPPROTO_SCTP) failed: {e}: this test needs a kernel with SCTP (run through the lab runner)")
-    });
-    let mut tv = Vec::new();
-    tv.extend_from_slice(&TIMEOUT_SECS.to_ne_bytes());
-    tv.extend_from_slice(&0i64.to_ne_bytes());
-    for opt in [libc::SO_RCVTIMEO, libc::SO_SNDTIMEO] {
-        ops::setsockopt_bytes(fd.as_fd(), libc::SOL_SOCKET, opt, &tv).unwrap();
-    }
-    fd
-}
-
-fn bind_listen(fd: BorrowedFd<'_>) -> SocketAddr {
-    let mut a: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    ops::bindx(fd, &[a], SCTP_BINDX_ADD_ADDR).unwrap();
-    a.set_port(ops::getladdrs(fd, 0).unwrap()[0].port());
-    // SAFETY: listen(2) takes no pointers.
-    assert_eq!(unsafe { libc::listen(fd.as_raw_fd(), 16) }, 0);
-    a
-}
+use crate::support::*;
 
 /// Client, accepted server (RCVINFO and NXTINFO on), listener.
-fn one_to_one() -> (OwnedFd, OwnedFd, OwnedFd) {
-    let l = sock(libc::SOCK_STREAM);
-    let a = bind_listen(l.as_fd());
-    let c = sock(libc::SOCK_STREAM);
-    ops::connectx(c.as_fd(), &[a]).unwrap();
-    let s = accept(l.as_fd());
+fn batch_pair() -> (OwnedFd, OwnedFd, OwnedFd) {
+    let (c, s, l, _) = one_to_one(libc::AF_INET, "127.0.0.1:0");
     // No Nagle: a batch goes out at once instead of waiting for the delayed SACK.
-    set_int(c.as_fd(), SCTP_NODELAY, 1);
-    set_int(s.as_fd(), SCTP_RECVRCVINFO, 1);
-    set_int(s.as_fd(), SCTP_RECVNXTINFO, 1);
+    set_int(c.as_fd(), sockopt::SCTP_NODELAY, 1);
+    set_int(s.as_fd(), sockopt::SCTP_RECVRCVINFO, 1);
+    set_int(s.as_fd(), sockopt::SCTP_RECVNXTINFO, 1);
     (c, s, l)
 }
 
-fn sndinfo(sid: u16, ppid: u32) -> SendCmsgs<'static> {
+fn sndinfo_cmsgs(sid: u16, ppid: u32) -> SendCmsgs<'static> {
     SendCmsgs {
         sndinfo: Some(sctp_sndinfo {
             snd_sid: sid,
@@ -108,7 +78,7 @@ fn recv_entries(fd: BorrowedFd<'_>, entry_len: usize, want: usize) -> (Vec<Entry
 
 #[test]
 fn one_to_one_batch_with_pieces_nxtinfo_and_a_notification() {
-    let (c, s, _l) = one_to_one();
+    let (c, s, _l) = batch_pair();
     // Subscribing to SENDER_DRY with nothing outstanding queues one notification at once: it
     // is the first entry of the server's first batch, before the data.
     subscribe(s.as_fd(), SCTP_SENDER_DRY_EVENT);
@@ -124,7 +94,7 @@ fn one_to_one_batch_with_pieces_nxtinfo_and_a_notification() {
         .map(|(i, d)| MmsgSend {
             data: d,
             to: None,
-            cmsgs: sndinfo(i as u16, 0x1000 + i as u32),
+            cmsgs: sndinfo_cmsgs(i as u16, 0x1000 + i as u32),
         })
         .collect();
     assert_eq!(
@@ -203,8 +173,8 @@ fn one_to_one_batch_with_pieces_nxtinfo_and_a_notification() {
 
 #[test]
 fn sendmmsg_stops_at_a_failing_message_and_the_resend_reports_it() {
-    let (c, s, _l) = one_to_one();
-    let st: sctp_status = ops::getsockopt(c.as_fd(), SOL_SCTP, SCTP_STATUS).unwrap();
+    let (c, s, _l) = batch_pair();
+    let st: sctp_status = sockopt::get(c.as_fd(), sockopt::SCTP_STATUS).unwrap();
     let bad = st.sstat_outstrms; // one past the last valid stream
     let data: Vec<Vec<u8>> = (0..5).map(|i| payload(i, 10 + i)).collect();
     let sids = [0, 1, 2, bad, 4];
@@ -214,7 +184,7 @@ fn sendmmsg_stops_at_a_failing_message_and_the_resend_reports_it() {
         .map(|(d, sid)| MmsgSend {
             data: d,
             to: None,
-            cmsgs: sndinfo(sid, 7),
+            cmsgs: sndinfo_cmsgs(sid, 7),
         })
         .collect();
     assert_eq!(
@@ -245,10 +215,11 @@ fn sendmmsg_stops_at_a_failing_message_and_the_resend_reports_it() {
 
 #[test]
 fn one_to_many_names_per_entry() {
-    let srv = sock(libc::SOCK_SEQPACKET);
-    let saddr = bind_listen(srv.as_fd());
-    set_int(srv.as_fd(), SCTP_RECVRCVINFO, 1);
-    let cli = sock(libc::SOCK_SEQPACKET);
+    let srv = sock(libc::AF_INET, libc::SOCK_SEQPACKET);
+    let saddr = bind(srv.as_fd(), "127.0.0.1:0");
+    listen(srv.as_fd());
+    set_int(srv.as_fd(), sockopt::SCTP_RECVRCVINFO, 1);
+    let cli = sock(libc::AF_INET, libc::SOCK_SEQPACKET);
     ops::bindx(
         cli.as_fd(),
         &["127.0.0.1:0".parse().unwrap()],
@@ -264,7 +235,7 @@ fn one_to_many_names_per_entry() {
         .map(|(i, d)| MmsgSend {
             data: d,
             to: Some(&saddr),
-            cmsgs: sndinfo(i as u16 % 2, 99),
+            cmsgs: sndinfo_cmsgs(i as u16 % 2, 99),
         })
         .collect();
     assert_eq!(
@@ -284,4 +255,53 @@ fn one_to_many_names_per_entry() {
         }
     }
     assert_eq!(seen, datas);
+}
+
+/// With `MSG_TRUNC` a datagram socket reports the datagram's length, more than the entry's
+/// buffer: `recvmmsg_raw` callers must clamp `len` to `iov_len`.
+#[test]
+fn recvmmsg_len_may_exceed_the_entry_with_msg_trunc() {
+    let mut fds = [0 as c_int; 2];
+    // SAFETY: `fds` has room for the two descriptors socketpair(2) writes.
+    let rc = unsafe {
+        libc::socketpair(
+            libc::AF_UNIX,
+            libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
+            0,
+            fds.as_mut_ptr(),
+        )
+    };
+    assert_eq!(rc, 0, "socketpair: {}", std::io::Error::last_os_error());
+    // SAFETY: two new descriptors, each owned once here.
+    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let msg = b"0123456789";
+    // SAFETY: `msg` is readable for its length.
+    let n = unsafe { libc::send(a.as_raw_fd(), msg.as_ptr().cast(), msg.len(), 0) };
+    assert_eq!(n, 10);
+
+    let mut buf = [0xeeu8; 8];
+    let iov = [libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: 4,
+    }];
+    let mut out = [RecvMsg::default()];
+    // SAFETY: the iovec covers the first 4 bytes of `buf`, writable and not otherwise
+    // borrowed during the call.
+    let k = unsafe {
+        ops::recvmmsg_raw(
+            b.as_fd(),
+            &iov,
+            &mut out,
+            libc::MSG_TRUNC | libc::MSG_DONTWAIT,
+            false,
+        )
+    }
+    .unwrap();
+    assert_eq!(k, 1);
+    assert_eq!(
+        out[0].len, 10,
+        "the datagram's length, not the bytes written"
+    );
+    assert_ne!(out[0].flags & libc::MSG_TRUNC, 0);
+    assert_eq!(&buf, b"0123\xee\xee\xee\xee", "only iov_len bytes written");
 }
