@@ -8,11 +8,10 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use linux_sctp_sys::cmsg::SendCmsgs;
 use linux_sctp_sys::{ops, sctp_assoc_t, sctp_status};
 use socket2::SockRef;
 
-use crate::engine::{Config, Core, EndCause, Streams, Style};
+use crate::engine::{Config, Core, EndCause, Outgoing, Streams, Style};
 use crate::error::Result;
 use crate::events::SctpEvents;
 use crate::message::{RecvInfo, RecvPiece, SendInfo};
@@ -293,9 +292,7 @@ impl SctpStream {
     ///   association ended (or the peer started shutting it down);
     /// * `EMSGSIZE` for a message larger than `SO_SNDBUF`, and other `sendmsg` errors.
     pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        self.core.check_send(None, info.stream)?;
-        let cmsgs = Core::cmsgs_for(info);
-        self.core.send(None, None, data, &cmsgs).await
+        self.core.send(Outgoing::data(None, data, info)).await
     }
 
     /// Polls a [`send`](Self::send). Only the last task to poll is woken.
@@ -309,11 +306,7 @@ impl SctpStream {
         data: &[u8],
         info: &SendInfo,
     ) -> Poll<Result<usize>> {
-        if let Err(e) = self.core.check_send(None, info.stream) {
-            return Poll::Ready(Err(e));
-        }
-        let cmsgs = Core::cmsgs_for(info);
-        self.core.poll_send(cx, None, None, data, &cmsgs)
+        self.core.poll_send(cx, Outgoing::data(None, data, info))
     }
 
     /// Tries to send without waiting; `WouldBlock` when the socket is not writable.
@@ -322,9 +315,7 @@ impl SctpStream {
     ///
     /// As [`send`](Self::send), plus `WouldBlock`.
     pub fn try_send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        self.core.check_send(None, info.stream)?;
-        let cmsgs = Core::cmsgs_for(info);
-        self.core.try_send(None, None, data, &cmsgs)
+        self.core.try_send(Outgoing::data(None, data, info))
     }
 
     /// Receives one whole message and its metadata (stream, PPID, flags, ...).
@@ -555,11 +546,7 @@ impl SctpStream {
         let id = self.assoc_id();
         if self.core.style() == Style::PeeledOff {
             let info = SendInfo::new().eof(true).assoc_id(id);
-            let cmsgs = SendCmsgs {
-                sndinfo: Some(info.to_sndinfo()),
-                ..SendCmsgs::default()
-            };
-            self.core.send(None, None, &[], &cmsgs).await?;
+            self.core.send(Outgoing::control(None, &info)).await?;
         } else {
             SockRef::from(&self.core.fd()).shutdown(std::net::Shutdown::Write)?;
         }
@@ -583,11 +570,7 @@ impl SctpStream {
         let id = self.assoc_id();
         if self.core.style() == Style::PeeledOff {
             let info = SendInfo::new().abort(true).assoc_id(id);
-            let cmsgs = SendCmsgs {
-                sndinfo: Some(info.to_sndinfo()),
-                ..SendCmsgs::default()
-            };
-            self.core.send(None, None, &[], &cmsgs).await?;
+            self.core.send(Outgoing::control(None, &info)).await?;
         } else {
             SockRef::from(&self.core.fd()).set_linger(Some(Duration::ZERO))?;
         }

@@ -72,28 +72,25 @@ impl Core {
     /// Sends up to [`sys::BATCH_MAX`] messages with one `sendmmsg(2)`, waiting for write
     /// readiness while the first would block. Returns how many went, from the front.
     pub(crate) async fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize> {
-        self.check_batch(msgs)?;
-        if msgs.is_empty() {
-            return Ok(0);
-        }
-        let assoc = msgs.first().and_then(|(_, info)| self.batch_assoc(info));
         let mut waiting = WaitGuard::new(&self.writers);
-        poll_fn(|cx| {
-            self.poll_write(
-                cx,
-                waiting.slot(),
-                Some(assoc),
-                || self.sendmmsg(msgs),
-                |e| self.map_batch_err(msgs, e),
-            )
-        })
-        .await
+        poll_fn(|cx| self.poll_send_batch_in(cx, waiting.slot(), msgs)).await
     }
 
     /// Polls a [`send_batch`](Self::send_batch) (one waker: the last caller's).
     pub(crate) fn poll_send_batch(
         &self,
         cx: &mut Context<'_>,
+        msgs: &[(&[u8], SendInfo)],
+    ) -> Poll<Result<usize>> {
+        self.poll_send_batch_in(cx, &mut Slot::last_poller(), msgs)
+    }
+
+    /// [`poll_send_batch`](Self::poll_send_batch), waiting in `slot`; every poll checks the
+    /// whole batch first.
+    fn poll_send_batch_in(
+        &self,
+        cx: &mut Context<'_>,
+        slot: &mut Slot,
         msgs: &[(&[u8], SendInfo)],
     ) -> Poll<Result<usize>> {
         if let Err(e) = self.check_batch(msgs) {
@@ -105,7 +102,7 @@ impl Core {
         let assoc = msgs.first().and_then(|(_, info)| self.batch_assoc(info));
         self.poll_write(
             cx,
-            &mut Slot::last_poller(),
+            slot,
             Some(assoc),
             || self.sendmmsg(msgs),
             |e| self.map_batch_err(msgs, e),
@@ -131,9 +128,6 @@ impl Core {
         out: &mut Vec<(Bytes, RecvInfo)>,
         max: usize,
     ) -> Result<usize> {
-        if max == 0 {
-            return Ok(0);
-        }
         self.read(|r| self.batch_step(r, out, max)).await
     }
 
@@ -144,9 +138,6 @@ impl Core {
         out: &mut Vec<(Bytes, RecvInfo)>,
         max: usize,
     ) -> Poll<Result<usize>> {
-        if max == 0 {
-            return Poll::Ready(Ok(0));
-        }
         self.poll_read(cx, &mut Slot::last_poller(), |r| {
             self.batch_step(r, out, max)
         })
@@ -159,9 +150,6 @@ impl Core {
         out: &mut Vec<(Bytes, RecvInfo)>,
         max: usize,
     ) -> Result<usize> {
-        if max == 0 {
-            return Ok(0);
-        }
         self.try_read(|r| self.batch_step(r, out, max))
     }
 
@@ -179,6 +167,9 @@ impl Core {
         out: &mut Vec<(Bytes, RecvInfo)>,
         max: usize,
     ) -> Step<usize> {
+        if max == 0 {
+            return Step::Done(Ok(0));
+        }
         let mut rx = lock(&self.rx);
         let start = out.len();
         loop {

@@ -68,6 +68,7 @@ use self::table::Table;
 
 pub(crate) use self::queues::DEFAULT_EVENT_CAPACITY;
 pub(crate) use self::reassembly::DEFAULT_MAX_MESSAGE_SIZE;
+pub(crate) use self::send::Outgoing;
 pub(crate) use self::subscriptions::EventChoice;
 pub(crate) use self::table::{EndCause, EndedMemory, Streams};
 

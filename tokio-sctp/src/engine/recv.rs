@@ -79,6 +79,25 @@ impl Rx {
     }
 }
 
+impl Rx {
+    /// Takes in what a read says about the next one (`SCTP_NXTINFO`): the size hint, and
+    /// whether the kernel queue was empty after it (`MSG_EOR` and no `SCTP_NXTINFO`, which
+    /// proves it only while `SCTP_RECVNXTINFO` is on). See the [module docs](self#readiness).
+    pub(super) fn look_ahead(&mut self, raw: &RecvMsg) -> bool {
+        self.hint = raw.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
+        raw.is_eor() && raw.cmsgs.nxtinfo.is_none() && self.nxtinfo_on
+    }
+}
+
+/// What the kernel says about a data piece (`SCTP_RCVINFO`; all zero without it).
+pub(super) fn recv_info(raw: &RecvMsg) -> RecvInfo {
+    raw.cmsgs
+        .rcvinfo
+        .as_ref()
+        .map(RecvInfo::from_rcvinfo)
+        .unwrap_or_default()
+}
+
 /// How a step may use the socket.
 pub(super) enum Reading<'a, 'g> {
     /// No readiness reported: serve what is queued; read only if the receive side is over.
@@ -357,8 +376,7 @@ impl Core {
     /// where reads of every kind (single or batched) become messages, notifications and the
     /// end of the stream.
     pub(super) fn route(&self, rx: &mut Rx, raw: &RecvMsg) -> Routed {
-        rx.hint = raw.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
-        let queue_empty = raw.is_eor() && raw.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on;
+        let queue_empty = rx.look_ahead(raw);
         if raw.len == 0 && raw.flags & (libc::MSG_EOR | linux_sctp_sys::MSG_NOTIFICATION) == 0 {
             rx.asm.discard_piece();
             return Routed::Eof;
@@ -372,12 +390,7 @@ impl Core {
                 _ => None,
             }
         } else {
-            let info = raw
-                .cmsgs
-                .rcvinfo
-                .as_ref()
-                .map(RecvInfo::from_rcvinfo)
-                .unwrap_or_default();
+            let info = recv_info(raw);
             let key = (info.assoc_id, info.stream);
             match rx.asm.complete(Piece::Data(key), raw.is_eor(), |_| ()) {
                 Assembled::Message(b) => Some(Item::Data(Ok((b, info)))),

@@ -7,13 +7,13 @@ use std::io::{self, IoSliceMut};
 use std::task::{Context, Poll};
 
 use crate::error::Result;
-use crate::message::{RecvInfo, RecvPiece};
+use crate::message::RecvPiece;
 use crate::notification::Notification;
 use crate::sync::{lock, Slot};
 
 use super::queues::Taken;
 use super::reassembly::{Assembled, Piece};
-use super::recv::{ReadError, Reading, Routed, Rx, Step};
+use super::recv::{recv_info, ReadError, Reading, Routed, Rx, Step};
 use super::Core;
 
 impl Core {
@@ -70,7 +70,7 @@ impl Core {
                     ReadError::Failed(e) => return Step::Done(Err(e)),
                 },
             };
-            rx.hint = r.cmsgs.nxtinfo.map(|n| n.nxt_length as usize);
+            let queue_empty = rx.look_ahead(&r);
             let eor = r.is_eor();
             if r.len == 0 && !eor && !r.is_notification() && !buf.is_empty() {
                 self.read_eof(&mut rx);
@@ -82,19 +82,13 @@ impl Core {
                 }
                 continue;
             }
-            if eor && r.cmsgs.nxtinfo.is_none() && rx.nxtinfo_on {
+            if queue_empty {
                 reading.clear();
             }
-            let info = r
-                .cmsgs
-                .rcvinfo
-                .as_ref()
-                .map(RecvInfo::from_rcvinfo)
-                .unwrap_or_default();
             return Step::Done(Ok(RecvPiece {
                 len: r.len,
                 eor,
-                info,
+                info: recv_info(&r),
             }));
         }
     }

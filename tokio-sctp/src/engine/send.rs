@@ -25,19 +25,51 @@ use crate::sync::{lock, Slot, WaitGuard};
 use super::table::is_gone;
 use super::{Core, Style};
 
+/// One message on its way out: its bytes and control messages, where it goes, and what is
+/// checked before the syscall.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Outgoing<'a> {
+    /// The association it goes to, as far as the checks and the error mapping go
+    /// (one-to-many; one-to-one: `None`).
+    pub(crate) assoc: Option<sctp_assoc_t>,
+    /// `msg_name`: the peer of an implicit setup (one-to-many `send_to`).
+    pub(crate) to: Option<&'a SocketAddr>,
+    pub(crate) data: &'a [u8],
+    pub(crate) cmsgs: SendCmsgs<'a>,
+    /// For a data send: the stream, checked with the latched end before the syscall.
+    pub(crate) stream: Option<u16>,
+}
+
+impl<'a> Outgoing<'a> {
+    /// A data message described by `info` (SNDINFO, plus PRINFO for a PR-SCTP policy) to
+    /// `assoc`, checked before the syscall.
+    pub(crate) fn data(assoc: Option<sctp_assoc_t>, data: &'a [u8], info: &SendInfo) -> Self {
+        Outgoing {
+            assoc,
+            to: None,
+            data,
+            cmsgs: Core::cmsgs_for(info),
+            stream: Some(info.stream),
+        }
+    }
+
+    /// An empty message with the flags of `info` (`SCTP_EOF`, `SCTP_ABORT`): never checked,
+    /// never stopped by a latched end.
+    pub(crate) fn control(assoc: Option<sctp_assoc_t>, info: &SendInfo) -> Self {
+        Outgoing {
+            stream: None,
+            ..Self::data(assoc, &[], info)
+        }
+    }
+}
+
 /// Which latched end stops a send: `Some(assoc)` for a data send to `assoc` (one-to-one:
 /// `None`), `None` for a control send (`SCTP_EOF` / `SCTP_ABORT`), which nothing stops.
 pub(super) type Checked = Option<Option<sctp_assoc_t>>;
 
 impl Core {
-    /// Checks what can be checked before the syscall: a latched end, and the stream id against
-    /// the negotiated outbound stream count.
-    pub(crate) fn check_send(&self, assoc: Option<sctp_assoc_t>, sid: u16) -> Result<()> {
-        lock(&self.table).check_send(assoc, sid)
-    }
-
     /// Builds the cmsgs for `info` (SNDINFO, plus PRINFO when a PR-SCTP policy is set).
-    pub(crate) fn cmsgs_for(info: &SendInfo) -> SendCmsgs<'static> {
+    pub(super) fn cmsgs_for(info: &SendInfo) -> SendCmsgs<'static> {
         SendCmsgs {
             sndinfo: Some(info.to_sndinfo()),
             prinfo: info.to_prinfo(),
@@ -47,58 +79,49 @@ impl Core {
 
     /// Sends one message: one `sendmsg(2)` with `MSG_NOSIGNAL`, retried after waiting for
     /// write readiness while it would block. Cancel safe: the message goes whole or not at all.
-    pub(crate) async fn send(
-        &self,
-        assoc: Option<sctp_assoc_t>,
-        to: Option<&SocketAddr>,
-        data: &[u8],
-        cmsgs: &SendCmsgs<'_>,
-    ) -> Result<usize> {
-        let checked = (!is_control(cmsgs)).then_some(assoc);
+    pub(crate) async fn send(&self, out: Outgoing<'_>) -> Result<usize> {
         let mut waiting = WaitGuard::new(&self.writers);
-        poll_fn(|cx| {
-            self.poll_write(
-                cx,
-                waiting.slot(),
-                checked,
-                || self.sendmsg(to, data, cmsgs),
-                |e| self.map_send_err(assoc, e),
-            )
-        })
-        .await
+        poll_fn(|cx| self.poll_send_in(cx, waiting.slot(), out)).await
     }
 
     /// Polls one send (one waker: the last caller's); see [`send`](Self::send).
-    pub(crate) fn poll_send(
+    pub(crate) fn poll_send(&self, cx: &mut Context<'_>, out: Outgoing<'_>) -> Poll<Result<usize>> {
+        self.poll_send_in(cx, &mut Slot::last_poller(), out)
+    }
+
+    /// [`poll_send`](Self::poll_send), waiting in `slot`. Every poll checks first.
+    fn poll_send_in(
         &self,
         cx: &mut Context<'_>,
-        assoc: Option<sctp_assoc_t>,
-        to: Option<&SocketAddr>,
-        data: &[u8],
-        cmsgs: &SendCmsgs<'_>,
+        slot: &mut Slot,
+        out: Outgoing<'_>,
     ) -> Poll<Result<usize>> {
-        let checked = (!is_control(cmsgs)).then_some(assoc);
+        if let Err(e) = self.check(&out) {
+            return Poll::Ready(Err(e));
+        }
+        let checked = (!is_control(&out.cmsgs)).then_some(out.assoc);
         self.poll_write(
             cx,
-            &mut Slot::last_poller(),
+            slot,
             checked,
-            || self.sendmsg(to, data, cmsgs),
-            |e| self.map_send_err(assoc, e),
+            || self.sendmsg(&out),
+            |e| self.map_send_err(out.assoc, e),
         )
     }
 
     /// Tries one send without waiting.
-    pub(crate) fn try_send(
-        &self,
-        assoc: Option<sctp_assoc_t>,
-        to: Option<&SocketAddr>,
-        data: &[u8],
-        cmsgs: &SendCmsgs<'_>,
-    ) -> Result<usize> {
-        self.try_write(
-            || self.sendmsg(to, data, cmsgs),
-            |e| self.map_send_err(assoc, e),
-        )
+    pub(crate) fn try_send(&self, out: Outgoing<'_>) -> Result<usize> {
+        self.check(&out)?;
+        self.try_write(|| self.sendmsg(&out), |e| self.map_send_err(out.assoc, e))
+    }
+
+    /// The checks of a data send (`out.stream` set) before any syscall: a latched end, and
+    /// the stream id against the negotiated outbound stream count.
+    fn check(&self, out: &Outgoing<'_>) -> Result<()> {
+        match out.stream {
+            Some(sid) => lock(&self.table).check_send(out.assoc, sid),
+            None => Ok(()),
+        }
     }
 
     /// The one send loop: polls write readiness and runs `io` (one syscall) until it does not
@@ -152,17 +175,12 @@ impl Core {
         })
     }
 
-    fn sendmsg(
-        &self,
-        to: Option<&SocketAddr>,
-        data: &[u8],
-        cmsgs: &SendCmsgs<'_>,
-    ) -> io::Result<usize> {
+    fn sendmsg(&self, out: &Outgoing<'_>) -> io::Result<usize> {
         linux_sctp_sys::ops::sendmsg(
             self.fd(),
-            &[IoSlice::new(data)],
-            to,
-            cmsgs,
+            &[IoSlice::new(out.data)],
+            out.to,
+            &out.cmsgs,
             libc::MSG_NOSIGNAL,
         )
     }
