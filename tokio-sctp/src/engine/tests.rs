@@ -201,8 +201,7 @@ async fn a_send_side_end_does_not_make_reads_skip_readiness() {
     b.send(b"abc").unwrap();
     let c = Core::new(OwnedFd::from(a), Style::OneToOne, Config::default()).unwrap();
     c.latch_send_end(EndCause::shutdown(0, Some(libc::ESHUTDOWN)));
-    let waker = futures_util::task::noop_waker();
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = Context::from_waker(Waker::noop());
     // The reactor has not reported the socket readable yet: a read now would be one the
     // readiness rule does not allow.
     assert!(c.poll_recv(&mut cx).is_pending());
