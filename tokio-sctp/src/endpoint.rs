@@ -200,7 +200,7 @@ impl SctpEndpoint {
             sndinfo.snd_assoc_id = 0;
         }
         out.cmsgs.init = init.map(|p| p.to_initmsg());
-        self.core.send(out).await
+        self.core.send(&out).await
     }
 
     /// Sends one message on the association `info.assoc_id`.
@@ -216,7 +216,7 @@ impl SctpEndpoint {
     /// endpoint saw end, `EPIPE` for an unknown association, and other `sendmsg` errors.
     pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
         let out = Outgoing::data(Some(info.assoc_id), data, info);
-        self.core.send(out).await
+        self.core.send(&out).await
     }
 
     /// Polls a [`send`](Self::send). Only the last task to poll is woken.
@@ -231,7 +231,7 @@ impl SctpEndpoint {
         info: &SendInfo,
     ) -> Poll<Result<usize>> {
         let out = Outgoing::data(Some(info.assoc_id), data, info);
-        self.core.poll_send(cx, out)
+        self.core.poll_send(cx, &out)
     }
 
     /// Tries a [`send`](Self::send) without waiting.
@@ -241,7 +241,7 @@ impl SctpEndpoint {
     /// As [`send`](Self::send), plus `WouldBlock`.
     pub fn try_send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
         let out = Outgoing::data(Some(info.assoc_id), data, info);
-        self.core.try_send(out)
+        self.core.try_send(&out)
     }
 
     /// Receives one whole message of any association; [`RecvInfo::assoc_id`] says which.
@@ -451,7 +451,7 @@ impl SctpEndpoint {
     pub async fn shutdown(&self, assoc_id: sctp_assoc_t) -> Result<()> {
         let info = SendInfo::new().eof(true).assoc_id(assoc_id);
         self.core
-            .send(Outgoing::control(Some(assoc_id), &info))
+            .send(&Outgoing::control(Some(assoc_id), &info))
             .await?;
         Ok(())
     }
@@ -464,7 +464,7 @@ impl SctpEndpoint {
     pub async fn abort(&self, assoc_id: sctp_assoc_t) -> Result<()> {
         let info = SendInfo::new().abort(true).assoc_id(assoc_id);
         self.core
-            .send(Outgoing::control(Some(assoc_id), &info))
+            .send(&Outgoing::control(Some(assoc_id), &info))
             .await?;
         Ok(())
     }

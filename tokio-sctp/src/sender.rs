@@ -102,7 +102,7 @@ impl StreamSender {
     pub async fn send_with(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
         let info = self.fix(info);
         let out = Outgoing::data(self.inner.assoc_id, data, &info);
-        self.inner.core.send(out).await
+        self.inner.core.send(&out).await
     }
 
     /// Polls a [`send`](Self::send). Only the last task to poll is woken.
@@ -112,7 +112,7 @@ impl StreamSender {
     /// As [`send`](Self::send).
     pub fn poll_send(&self, cx: &mut Context<'_>, data: &[u8]) -> Poll<Result<usize>> {
         let out = Outgoing::data(self.inner.assoc_id, data, &self.inner.info);
-        self.inner.core.poll_send(cx, out)
+        self.inner.core.poll_send(cx, &out)
     }
 
     /// Tries a [`send`](Self::send) without waiting.
@@ -122,7 +122,7 @@ impl StreamSender {
     /// As [`send`](Self::send), plus `WouldBlock`.
     pub fn try_send(&self, data: &[u8]) -> Result<usize> {
         let out = Outgoing::data(self.inner.assoc_id, data, &self.inner.info);
-        self.inner.core.try_send(out)
+        self.inner.core.try_send(&out)
     }
 
     fn fix(&self, info: &SendInfo) -> SendInfo {

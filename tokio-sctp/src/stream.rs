@@ -292,7 +292,7 @@ impl SctpStream {
     ///   association ended (or the peer started shutting it down);
     /// * `EMSGSIZE` for a message larger than `SO_SNDBUF`, and other `sendmsg` errors.
     pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        self.core.send(Outgoing::data(None, data, info)).await
+        self.core.send(&Outgoing::data(None, data, info)).await
     }
 
     /// Polls a [`send`](Self::send). Only the last task to poll is woken.
@@ -306,7 +306,7 @@ impl SctpStream {
         data: &[u8],
         info: &SendInfo,
     ) -> Poll<Result<usize>> {
-        self.core.poll_send(cx, Outgoing::data(None, data, info))
+        self.core.poll_send(cx, &Outgoing::data(None, data, info))
     }
 
     /// Tries to send without waiting; `WouldBlock` when the socket is not writable.
@@ -315,7 +315,7 @@ impl SctpStream {
     ///
     /// As [`send`](Self::send), plus `WouldBlock`.
     pub fn try_send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        self.core.try_send(Outgoing::data(None, data, info))
+        self.core.try_send(&Outgoing::data(None, data, info))
     }
 
     /// Receives one whole message and its metadata (stream, PPID, flags, ...).
@@ -546,7 +546,7 @@ impl SctpStream {
         let id = self.assoc_id();
         if self.core.style() == Style::PeeledOff {
             let info = SendInfo::new().eof(true).assoc_id(id);
-            self.core.send(Outgoing::control(None, &info)).await?;
+            self.core.send(&Outgoing::control(None, &info)).await?;
         } else {
             SockRef::from(&self.core.fd()).shutdown(std::net::Shutdown::Write)?;
         }
@@ -570,7 +570,7 @@ impl SctpStream {
         let id = self.assoc_id();
         if self.core.style() == Style::PeeledOff {
             let info = SendInfo::new().abort(true).assoc_id(id);
-            self.core.send(Outgoing::control(None, &info)).await?;
+            self.core.send(&Outgoing::control(None, &info)).await?;
         } else {
             SockRef::from(&self.core.fd()).set_linger(Some(Duration::ZERO))?;
         }

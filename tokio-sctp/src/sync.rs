@@ -7,6 +7,7 @@
 //! readiness slot, and how a change made by one task (a queued message, a latched end, an
 //! association coming up) reaches all the others: whoever makes the change wakes the set.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Wake, Waker};
 
@@ -52,6 +53,10 @@ impl Slot {
 #[derive(Debug, Default)]
 pub(crate) struct WakerSet {
     inner: Mutex<Inner>,
+    /// How many wakers `inner` holds, readable without the lock: a waiter that leaves an
+    /// empty set (its waker was taken by the wake-up that woke it) takes no lock. Only
+    /// [`remove`](Self::remove) reads it: its own waker, if there, counts.
+    len: AtomicUsize,
 }
 
 #[derive(Debug, Default)]
@@ -84,7 +89,10 @@ impl WakerSet {
                     w.clone_from(waker);
                 }
             }
-            None => inner.wakers.push((id, waker.clone())),
+            None => {
+                inner.wakers.push((id, waker.clone()));
+                self.len.store(inner.wakers.len(), Ordering::Release);
+            }
         }
     }
 
@@ -94,9 +102,15 @@ impl WakerSet {
         let Some(id) = slot.id.filter(|&id| id != 0) else {
             return;
         };
+        // The waiter's own registration happened before this call: if the set looks empty,
+        // its waker is not in it.
+        if self.len.load(Ordering::Acquire) == 0 {
+            return;
+        }
         let mut inner = lock(&self.inner);
         if let Some(i) = inner.wakers.iter().position(|(w, _)| *w == id) {
             inner.wakers.swap_remove(i);
+            self.len.store(inner.wakers.len(), Ordering::Release);
         }
     }
 
@@ -111,6 +125,7 @@ impl WakerSet {
                     batch.push(inner.wakers.swap_remove(i).1);
                 }
             }
+            self.len.store(inner.wakers.len(), Ordering::Release);
         }
         batch.into_iter().for_each(Waker::wake);
     }
@@ -120,6 +135,8 @@ impl WakerSet {
     pub(crate) fn wake_all(&self) {
         loop {
             let mut batch: [Option<Waker>; WAKE_BATCH] = Default::default();
+            // No shortcut on `len` here: a waker must not miss a waiter that registered just
+            // before it changed what that waiter checks (the lock orders the two).
             let more = {
                 let mut inner = lock(&self.inner);
                 for b in batch.iter_mut() {
@@ -128,6 +145,7 @@ impl WakerSet {
                         None => break,
                     }
                 }
+                self.len.store(inner.wakers.len(), Ordering::Release);
                 !inner.wakers.is_empty()
             };
             batch.into_iter().flatten().for_each(Waker::wake);

@@ -79,13 +79,17 @@ impl Core {
 
     /// Sends one message: one `sendmsg(2)` with `MSG_NOSIGNAL`, retried after waiting for
     /// write readiness while it would block. Cancel safe: the message goes whole or not at all.
-    pub(crate) async fn send(&self, out: Outgoing<'_>) -> Result<usize> {
+    pub(crate) async fn send(&self, out: &Outgoing<'_>) -> Result<usize> {
         let mut waiting = WaitGuard::new(&self.writers);
         poll_fn(|cx| self.poll_send_in(cx, waiting.slot(), out)).await
     }
 
     /// Polls one send (one waker: the last caller's); see [`send`](Self::send).
-    pub(crate) fn poll_send(&self, cx: &mut Context<'_>, out: Outgoing<'_>) -> Poll<Result<usize>> {
+    pub(crate) fn poll_send(
+        &self,
+        cx: &mut Context<'_>,
+        out: &Outgoing<'_>,
+    ) -> Poll<Result<usize>> {
         self.poll_send_in(cx, &mut Slot::last_poller(), out)
     }
 
@@ -94,9 +98,9 @@ impl Core {
         &self,
         cx: &mut Context<'_>,
         slot: &mut Slot,
-        out: Outgoing<'_>,
+        out: &Outgoing<'_>,
     ) -> Poll<Result<usize>> {
-        if let Err(e) = self.check(&out) {
+        if let Err(e) = self.check(out) {
             return Poll::Ready(Err(e));
         }
         let checked = (!is_control(&out.cmsgs)).then_some(out.assoc);
@@ -104,15 +108,15 @@ impl Core {
             cx,
             slot,
             checked,
-            || self.sendmsg(&out),
+            || self.sendmsg(out),
             |e| self.map_send_err(out.assoc, e),
         )
     }
 
     /// Tries one send without waiting.
-    pub(crate) fn try_send(&self, out: Outgoing<'_>) -> Result<usize> {
-        self.check(&out)?;
-        self.try_write(|| self.sendmsg(&out), |e| self.map_send_err(out.assoc, e))
+    pub(crate) fn try_send(&self, out: &Outgoing<'_>) -> Result<usize> {
+        self.check(out)?;
+        self.try_write(|| self.sendmsg(out), |e| self.map_send_err(out.assoc, e))
     }
 
     /// The checks of a data send (`out.stream` set) before any syscall: a latched end, and

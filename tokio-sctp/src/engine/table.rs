@@ -8,6 +8,7 @@
 //! up or end can never miss it.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 
 use bytes::Bytes;
@@ -18,6 +19,34 @@ use crate::notification::{AssocChange, AssocChangeState, Notification, Shutdown}
 
 /// Ended associations a socket (or a demux) remembers, to explain later failures.
 pub(crate) const ENDED_MEMORY: usize = 1024;
+
+/// A map keyed by association id.
+pub(crate) type AssocMap<V> = HashMap<sctp_assoc_t, V, BuildHasherDefault<AssocIdHasher>>;
+
+/// Hashes association ids with one multiplication instead of SipHash: every data send
+/// looks its association up, and the ids are small integers the kernel hands out, not
+/// values a peer chooses. The odd multiplier keeps distinct ids distinct in the low bits
+/// (the bucket) and spreads them into the high bits (the tag).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct AssocIdHasher(u64);
+
+const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Hasher for AssocIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(GOLDEN);
+        }
+    }
+
+    fn write_i32(&mut self, i: i32) {
+        self.0 = (self.0 ^ u64::from(i as u32)).wrapping_mul(GOLDEN);
+    }
+}
 
 /// Why an association ended, as far as this socket saw it: the notification that ended it,
 /// and the errno a system call reported, if one did.
@@ -111,14 +140,14 @@ impl EndCause {
 /// The last [`ENDED_MEMORY`] ends, by association id; the oldest is forgotten first.
 #[derive(Debug)]
 pub(crate) struct EndedMemory<T> {
-    ends: HashMap<sctp_assoc_t, T>,
+    ends: AssocMap<T>,
     order: VecDeque<sctp_assoc_t>,
 }
 
 impl<T> Default for EndedMemory<T> {
     fn default() -> Self {
         EndedMemory {
-            ends: HashMap::new(),
+            ends: AssocMap::default(),
             order: VecDeque::new(),
         }
     }
@@ -175,7 +204,7 @@ pub(crate) struct Table {
     /// sockets remember ends per association instead.
     whole: bool,
     /// Established associations and their negotiated stream counts.
-    up: HashMap<sctp_assoc_t, Streams>,
+    up: AssocMap<Streams>,
     /// Recently ended associations (one-to-many).
     ended: EndedMemory<EndCause>,
     /// One-to-one: sending is over (peer SHUTDOWN, local shutdown, abort, loss).
@@ -192,7 +221,7 @@ impl Table {
     pub(crate) fn new(whole: bool) -> Self {
         Table {
             whole,
-            up: HashMap::new(),
+            up: AssocMap::default(),
             ended: EndedMemory::default(),
             send_end: None,
             recv_end: None,
