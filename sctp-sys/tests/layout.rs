@@ -12,7 +12,7 @@
 //!
 //! To prove the tables complete, it also parses the header itself (every `#define`, every
 //! enum member, every struct/union field, every typedef) and the crate's own `consts.rs` and
-//! `types.rs`, and fails if anything on either side is not compared. Constants that kernels
+//! `types/`, and fails if anything on either side is not compared. Constants that kernels
 //! newer than the installed header added are compared with their documented values instead.
 //!
 //! A missing C compiler is a failure, not a skip.

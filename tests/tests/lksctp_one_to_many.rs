@@ -25,7 +25,7 @@
 //! | `test_recvmsg.c` | `recv_into_pieces_eor_only_on_the_last` | `MSG_PEEK` (no peek in the API): `lksctp_raw.rs`; the endpoint has no piecewise read, so the pieces are read from the association peeled off |
 //! | `test_sctp_sendrecvmsg.c` (+v6) | `ttl_expired_messages_come_back_as_send_failed` | the libsctp wrappers themselves (`sctp_sendmsg`/`sctp_recvmsg`/`sctp_send`) are replaced by the API's send/recv |
 //! | `test_timetolive.c` (+v6) | `ttl_expired_messages_come_back_as_send_failed` | — |
-//! | `test_sctp_sendvrecvv.c` (+v6) | `sendv_unordered_streams_and_prinfo` | `SCTP_AUTHINFO` and extra `DSTADDRV4/V6` (no API; covered in `sctp-sys/tests/kernel.rs`); `sctp_recvv`'s `infolen` handling is libsctp's, not the kernel's |
+//! | `test_sctp_sendvrecvv.c` (+v6) | `sendv_unordered_streams_and_prinfo` | `SCTP_AUTHINFO` and extra `DSTADDRV4/V6` (no API; covered in `sctp-sys/tests/kernel/messages.rs`); `sctp_recvv`'s `infolen` handling is libsctp's, not the kernel's |
 //! | `test_sockopt.c` (+v6, one-to-many parts) | `sockopt_status`, `sockopt_events_shutdown_event`, `sockopt_initmsg`, `sockopt_peer_addr_params_and_delayed_sack`, `sockopt_default_send_params`, `sockopt_get_peer_addr_info` | conflicting `spp_flags` and HB demand without an address are refused by the API before the kernel (asserted as `InvalidInput`; the kernel's EINVAL is in `lksctp_raw.rs`); `SCTP_EVENTS` "all off → no SNDRCV cmsg" (the API always reads `SCTP_RCVINFO`); `sctp_opt_info` is libsctp's getsockopt |
 //!
 //! The lab kernel (6.1) runs every scenario of this file; nothing was left out for its sake.
@@ -435,7 +435,7 @@ async fn fragment_interleave_set_get() {
         assert!(o.fragment_interleave().unwrap());
         // Without net.sctp.intl_enable, I-DATA cannot be turned on (EPERM).
         let e = o.set_interleaving_supported(true).unwrap_err();
-        assert_eq!(errno_io(&e), libc::EPERM);
+        assert_eq!(e.raw_os_error(), Some(libc::EPERM));
     }
 }
 
@@ -924,13 +924,13 @@ async fn sockopt_peer_addr_params_and_delayed_sack() {
             ..Default::default()
         };
         let e = o.set_peer_addr_params(None, &conflict).unwrap_err();
-        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(e.io_kind(), std::io::ErrorKind::InvalidInput);
         let demand = PeerAddrParamsChange {
             heartbeat_now: true,
             ..Default::default()
         };
         let e = o.set_peer_addr_params(None, &demand).unwrap_err();
-        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(e.io_kind(), std::io::ErrorKind::InvalidInput);
 
         // The server's association inherited the server's default; so does the socket it is
         // peeled off to.

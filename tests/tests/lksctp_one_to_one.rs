@@ -342,7 +342,11 @@ async fn initmsg_streams_negotiated_to_the_minimum() {
         .unwrap();
         let init = c.options().init_msg().unwrap();
         assert_eq!(
-            (init.num_ostreams, init.max_instreams, init.max_attempts),
+            (
+                init.outbound_streams,
+                init.max_inbound_streams,
+                init.max_attempts
+            ),
             (65535, 10, 1)
         );
         let to = listener.local_addr().unwrap();

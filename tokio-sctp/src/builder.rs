@@ -7,76 +7,14 @@ use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
-use linux_sctp_sys::{ops, sctp_initmsg};
+use linux_sctp_sys::ops;
 use socket2::SockRef;
 
 use crate::engine::{Config, EventChoice, Style};
 use crate::error::{Error, Result};
 use crate::notification::Subscriptions;
-use crate::opts::SocketOptions;
+use crate::opts::{InitParams, SocketOptions};
 use crate::{SctpEndpoint, SctpListener, SctpStream};
-
-/// Parameters of the INIT chunk for new associations (`struct sctp_initmsg`, the
-/// `SCTP_INITMSG` option, or the `SCTP_INIT` control message of an implicit setup).
-///
-/// A zero field keeps the kernel's default (10 outbound streams, 65535 inbound streams,
-/// `net.sctp.max_init_retransmits` attempts, `net.sctp.rto_max` timeout).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct InitParams {
-    /// Outbound streams to ask for (`sinit_num_ostreams`).
-    pub outbound_streams: u16,
-    /// Most inbound streams to accept (`sinit_max_instreams`).
-    pub max_inbound_streams: u16,
-    /// Most INIT retransmissions before giving up with `ETIMEDOUT` (`sinit_max_attempts`):
-    /// Linux sends the first INIT and then up to this many more.
-    pub max_attempts: u16,
-    /// Upper bound of the INIT retransmission timeout, rounded down to milliseconds and
-    /// capped at 65535 ms (`sinit_max_init_timeo`).
-    pub max_init_timeout: Duration,
-}
-
-impl InitParams {
-    /// All defaults (every field zero).
-    pub const fn new() -> Self {
-        InitParams {
-            outbound_streams: 0,
-            max_inbound_streams: 0,
-            max_attempts: 0,
-            max_init_timeout: Duration::ZERO,
-        }
-    }
-
-    /// Sets the outbound and the most inbound streams.
-    pub const fn streams(mut self, outbound: u16, max_inbound: u16) -> Self {
-        self.outbound_streams = outbound;
-        self.max_inbound_streams = max_inbound;
-        self
-    }
-
-    /// Sets the most INIT retransmissions.
-    pub const fn max_attempts(mut self, attempts: u16) -> Self {
-        self.max_attempts = attempts;
-        self
-    }
-
-    /// Sets the upper bound of the INIT retransmission timeout.
-    pub const fn max_init_timeout(mut self, timeout: Duration) -> Self {
-        self.max_init_timeout = timeout;
-        self
-    }
-
-    /// The kernel struct.
-    pub fn to_initmsg(&self) -> sctp_initmsg {
-        sctp_initmsg {
-            sinit_num_ostreams: self.outbound_streams,
-            sinit_max_instreams: self.max_inbound_streams,
-            sinit_max_attempts: self.max_attempts,
-            sinit_max_init_timeo: u16::try_from(self.max_init_timeout.as_millis())
-                .unwrap_or(u16::MAX),
-        }
-    }
-}
 
 /// An SCTP socket that is being set up: options, bind, then
 /// [`connect`](Self::connect) / [`listen`](Self::listen) (one-to-one) or
@@ -264,12 +202,7 @@ impl SctpSocket {
     /// The `setsockopt` error.
     #[doc(alias = "SCTP_INITMSG")]
     pub fn set_init(&self, params: InitParams) -> Result<()> {
-        linux_sctp_sys::sockopt::set(
-            self.fd.as_fd(),
-            linux_sctp_sys::sockopt::SCTP_INITMSG,
-            &params.to_initmsg(),
-        )?;
-        Ok(())
+        self.options().set_init_msg(&params)
     }
 
     /// Turns Nagle-like bundling delays off (`SCTP_NODELAY`): a small message goes out at
@@ -280,9 +213,7 @@ impl SctpSocket {
     /// The `setsockopt` error.
     #[doc(alias = "SCTP_NODELAY")]
     pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
-        let v = libc::c_int::from(nodelay);
-        linux_sctp_sys::sockopt::set(self.fd.as_fd(), linux_sctp_sys::sockopt::SCTP_NODELAY, &v)?;
-        Ok(())
+        self.options().set_nodelay(nodelay)
     }
 
     /// Sets `SO_SNDBUF`. A message larger than the send buffer fails with `EMSGSIZE`
@@ -528,21 +459,6 @@ impl fmt::Debug for SctpSocket {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-
-    #[test]
-    fn init_params_to_initmsg() {
-        let p = InitParams::new()
-            .streams(16, 32)
-            .max_attempts(3)
-            .max_init_timeout(Duration::from_millis(1500));
-        let m = p.to_initmsg();
-        assert_eq!(m.sinit_num_ostreams, 16);
-        assert_eq!(m.sinit_max_instreams, 32);
-        assert_eq!(m.sinit_max_attempts, 3);
-        assert_eq!(m.sinit_max_init_timeo, 1500);
-        let big = InitParams::new().max_init_timeout(Duration::from_secs(3600));
-        assert_eq!(big.to_initmsg().sinit_max_init_timeo, u16::MAX);
-    }
 
     /// The errnos of a kernel without SCTP, produced by a kernel with it: `socket(2)` answers
     /// `IPPROTO_SCTP` with `EPROTONOSUPPORT` for a socket type that SCTP does not serve, and

@@ -103,7 +103,7 @@ pub enum ErrorKind {
 /// # Conversion to `io::Error`
 ///
 /// `From<Error> for io::Error` returns the original `io::Error` for [`ErrorKind::Io`]
-/// (errno and all). Every other kind becomes an `io::Error` that wraps this `Error` (reach
+/// (errno and all) when no socket option is named. Every other error becomes an `io::Error` that wraps this `Error` (reach
 /// it with [`io::Error::get_ref`] and `downcast_ref::<Error>()`), so the kind and its hint
 /// survive; its [`io::ErrorKind`] is the errno's when there is one. Such an `io::Error` has no
 /// `raw_os_error()` of its own: [`Error::errno_of`] finds the errno in both forms.
@@ -114,20 +114,30 @@ pub struct Error {
 struct Inner {
     kind: ErrorKind,
     io: Option<io::Error>,
+    /// The socket option whose call failed (`"SCTP_RTOINFO"`), shown before the message.
+    option: Option<&'static str>,
 }
 
 impl Error {
     /// An error of `kind` with no system call behind it.
     pub fn new(kind: ErrorKind) -> Self {
         Error {
-            inner: Box::new(Inner { kind, io: None }),
+            inner: Box::new(Inner {
+                kind,
+                io: None,
+                option: None,
+            }),
         }
     }
 
     /// An error of `kind` caused by the system call error `io`.
     pub fn with_io(kind: ErrorKind, io: io::Error) -> Self {
         Error {
-            inner: Box::new(Inner { kind, io: Some(io) }),
+            inner: Box::new(Inner {
+                kind,
+                io: Some(io),
+                option: None,
+            }),
         }
     }
 
@@ -158,6 +168,20 @@ impl Error {
             Some(io) => Error::with_io(kind, io),
             None => Error::new(kind),
         }
+    }
+
+    /// The same error, said to come from the socket option `name` (its C name, such as
+    /// `"SCTP_RTOINFO"`): [`Display`](fmt::Display) then starts with `"SCTP_RTOINFO: "`, and
+    /// [`socket_option`](Self::socket_option) returns it. The kind and errno stay.
+    pub fn in_socket_option(mut self, name: &'static str) -> Self {
+        self.inner.option = Some(name);
+        self
+    }
+
+    /// The socket option whose call failed, for errors of
+    /// [`SocketOptions`](crate::opts::SocketOptions).
+    pub fn socket_option(&self) -> Option<&'static str> {
+        self.inner.option
     }
 
     /// What went wrong.
@@ -223,6 +247,9 @@ impl Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
+        if let Some(option) = self.inner.option {
+            d.field("option", &option);
+        }
         d.field("kind", &self.inner.kind);
         if let Some(io) = &self.inner.io {
             d.field("io", io);
@@ -233,6 +260,9 @@ impl fmt::Debug for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(option) = self.inner.option {
+            write!(f, "{option}: ")?;
+        }
         match &self.inner.kind {
             ErrorKind::SctpUnavailable => f.write_str(
                 "SCTP is not available in this kernel; load it with `modprobe sctp` \
@@ -350,7 +380,7 @@ impl From<io::Error> for Error {
 impl From<Error> for io::Error {
     /// See [`Error`#conversion-to-ioerror](Error#conversion-to-ioerror).
     fn from(err: Error) -> Self {
-        if matches!(err.inner.kind, ErrorKind::Io) {
+        if matches!(err.inner.kind, ErrorKind::Io) && err.inner.option.is_none() {
             if let Some(io) = err.inner.io {
                 return io;
             }
@@ -541,6 +571,41 @@ mod tests {
         assert!(matches!(e.kind(), ErrorKind::InvalidNotification(_)));
         assert_eq!(e.source().unwrap().to_string(), err.to_string());
         assert_eq!(io::Error::from(e).kind(), io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn socket_option_errors_name_the_option() {
+        let e = Error::from(io::Error::from_raw_os_error(libc::EINVAL))
+            .in_socket_option("SCTP_RTOINFO");
+        assert_eq!(
+            e.to_string(),
+            "SCTP_RTOINFO: Invalid argument (os error 22)"
+        );
+        assert_eq!(e.socket_option(), Some("SCTP_RTOINFO"));
+        assert!(matches!(e.kind(), ErrorKind::Io));
+        assert_eq!(e.raw_os_error(), Some(libc::EINVAL));
+        assert_eq!(e.io_kind(), io::ErrorKind::InvalidInput);
+        // As an io::Error the name survives (wrapped), and so do the errno and the kind.
+        let io: io::Error = e.into();
+        assert_eq!(
+            io.to_string(),
+            "SCTP_RTOINFO: Invalid argument (os error 22)"
+        );
+        assert_eq!(io.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(Error::errno_of(&io), Some(libc::EINVAL));
+        assert_eq!(Error::from(io).socket_option(), Some("SCTP_RTOINFO"));
+        // A typed kind keeps its hint after the name.
+        let e = Error::feature_disabled(
+            "net.sctp.auth_enable",
+            io::Error::from_raw_os_error(libc::EACCES),
+        )
+        .in_socket_option("SCTP_AUTH_KEY");
+        assert!(
+            e.to_string()
+                .starts_with("SCTP_AUTH_KEY: the kernel has this SCTP feature"),
+            "{e}"
+        );
+        assert!(e.to_string().ends_with("(os error 13)"), "{e}");
     }
 
     #[test]

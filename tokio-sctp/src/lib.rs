@@ -79,12 +79,13 @@ mod builder;
 mod endpoint;
 mod engine;
 mod listener;
+mod millis;
 mod sender;
 mod stream;
 mod sync;
 mod sys;
 
-pub use builder::{InitParams, SctpSocket};
+pub use builder::SctpSocket;
 pub use demux::{Demux, SlowConsumer, StreamReceiver};
 pub use endpoint::SctpEndpoint;
 pub use events::SctpEvents;
@@ -102,6 +103,7 @@ pub mod fuzzing {
 
 /// The association identifier type (`sctp_assoc_t`, a C `int`).
 pub use linux_sctp_sys::sctp_assoc_t as AssocId;
+pub use opts::InitParams;
 
 // Compile-time proof that the socket types and their futures can cross threads.
 const _: () = {

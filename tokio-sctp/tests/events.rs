@@ -314,9 +314,9 @@ async fn the_engine_keeps_the_events_it_needs() {
     assert!(events.try_next().is_none(), "no COMM_UP delivered");
 }
 
-fn assert_refused(r: io::Result<()>, name: &str) {
+fn assert_refused(r: tokio_linux_sctp::error::Result<()>, name: &str) {
     let e = r.unwrap_err();
-    assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{name}: {e}");
+    assert_eq!(e.io_kind(), io::ErrorKind::InvalidInput, "{name}: {e}");
     assert!(e.to_string().contains(name), "{e}");
 }
 

@@ -129,7 +129,7 @@ fn every_send_message_has_exact_len_and_layout() {
     let lens: Vec<_> = m.iter().map(|m| m.data.len()).collect();
     assert_eq!(lens, [8, 32, 16, 8, 2, 4, 16]);
 
-    // The bytes read back as the C structs (this checks our offsets against types.rs).
+    // The bytes read back as the C structs (this checks the encoder against the structs of `types/`).
     let i: sctp_initmsg = read_payload(0, m[0].data).unwrap();
     assert_eq!(
         (

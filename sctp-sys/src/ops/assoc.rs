@@ -14,7 +14,7 @@ use crate::addr::{pack_addrs, unpack_addrs};
 use crate::sockopt;
 use crate::{
     read_prefix, sctp_assoc_t, sctp_getaddrs, sctp_getaddrs_old, sctp_peeloff_arg_t,
-    sctp_peeloff_flags_arg_t, SCTP_BINDX_ADD_ADDR, SCTP_BINDX_REM_ADDR, SCTP_SOCKOPT_CONNECTX,
+    sctp_peeloff_flags_arg_t, Pod, SCTP_BINDX_ADD_ADDR, SCTP_BINDX_REM_ADDR, SCTP_SOCKOPT_CONNECTX,
     SCTP_SOCKOPT_CONNECTX3, SCTP_SOCKOPT_CONNECTX_OLD, SCTP_SOCKOPT_PEELOFF,
     SCTP_SOCKOPT_PEELOFF_FLAGS, SOL_SCTP,
 };
@@ -169,6 +169,25 @@ fn own_peeled(rc: c_int, sd: c_int) -> OwnedFd {
     unsafe { OwnedFd::from_raw_fd(rc as RawFd) }
 }
 
+/// The peeloff getsockopt: `opt` is `SCTP_SOCKOPT_PEELOFF` with a `sctp_peeloff_arg_t` or
+/// `SCTP_SOCKOPT_PEELOFF_FLAGS` with a `sctp_peeloff_flags_arg_t`; returns the new descriptor
+/// number (to own once, with [`own_peeled`]).
+fn peeloff_call<T: Pod>(fd: BorrowedFd<'_>, opt: c_int, arg: &mut T) -> io::Result<c_int> {
+    // SAFETY: `arg` is a live, writable `T` of the length given; for the two peeloff options
+    // the kernel reads the association id (and flags) from it and writes the new descriptor
+    // into it, nothing else.
+    let (rc, _) = unsafe {
+        raw_getsockopt(
+            fd,
+            SOL_SCTP,
+            opt,
+            (arg as *mut T).cast(),
+            size_of::<T>() as socklen_t,
+        )?
+    };
+    Ok(rc)
+}
+
 /// Branches one association of a one-to-many socket off into a new socket:
 /// `sctp_peeloff(fd, assoc_id)`, i.e. `getsockopt(SCTP_SOCKOPT_PEELOFF)`.
 ///
@@ -184,17 +203,7 @@ pub fn peeloff(fd: BorrowedFd<'_>, assoc_id: sctp_assoc_t) -> io::Result<OwnedFd
         associd: assoc_id,
         sd: 0,
     };
-    // SAFETY: `arg` is a live, writable sctp_peeloff_arg_t of the length given; the kernel
-    // reads the association id and flags and writes the new descriptor into it, nothing else.
-    let (rc, _) = unsafe {
-        raw_getsockopt(
-            fd,
-            SOL_SCTP,
-            SCTP_SOCKOPT_PEELOFF,
-            (&mut arg as *mut sctp_peeloff_arg_t).cast(),
-            size_of::<sctp_peeloff_arg_t>() as socklen_t,
-        )?
-    };
+    let rc = peeloff_call(fd, SCTP_SOCKOPT_PEELOFF, &mut arg)?;
     Ok(own_peeled(rc, arg.sd))
 }
 
@@ -220,17 +229,7 @@ pub fn peeloff_flags(
         },
         flags,
     };
-    // SAFETY: `arg` is a live, writable sctp_peeloff_flags_arg_t of the length given; the kernel
-    // reads the association id and flags and writes the new descriptor into it, nothing else.
-    let (rc, _) = unsafe {
-        raw_getsockopt(
-            fd,
-            SOL_SCTP,
-            SCTP_SOCKOPT_PEELOFF_FLAGS,
-            (&mut arg as *mut sctp_peeloff_flags_arg_t).cast(),
-            size_of::<sctp_peeloff_flags_arg_t>() as socklen_t,
-        )?
-    };
+    let rc = peeloff_call(fd, SCTP_SOCKOPT_PEELOFF_FLAGS, &mut arg)?;
     Ok(own_peeled(rc, arg.p_arg.sd))
 }
 

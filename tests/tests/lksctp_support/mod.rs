@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tokio_linux_sctp::error::Error;
 use tokio_linux_sctp::notification::{AssocChange, AssocChangeState, Notification};
-use tokio_linux_sctp::opts::{InitMsg, SocketOptions};
+use tokio_linux_sctp::opts::SocketOptions;
 use tokio_linux_sctp::{
     InitParams, SctpEndpoint, SctpEvents, SctpListener, SctpSocket, SctpStream,
 };
@@ -181,11 +181,8 @@ pub fn errno<T: std::fmt::Debug>(r: Result<T, Error>) -> i32 {
 
 /// The errno of a failed `io::Result`.
 #[track_caller]
-pub fn io_errno<T: std::fmt::Debug>(r: io::Result<T>) -> i32 {
-    match r {
-        Ok(v) => panic!("expected an error, got Ok({v:?})"),
-        Err(e) => errno_io(&e),
-    }
+pub fn io_errno<T: std::fmt::Debug, E: Into<Error>>(r: Result<T, E>) -> i32 {
+    errno(r.map_err(Into::into))
 }
 
 /// Whether `n` is the end of a graceful shutdown: the peer's SHUTDOWN (EOF on a one-to-one
@@ -235,13 +232,15 @@ pub async fn next_matching<T>(
 /// inbound streams), then 5 / 5 / 3 attempts / 30 s set and read back whole.
 pub fn initmsg_get_set_get(o: &SocketOptions<'_>) {
     let d = o.init_msg().unwrap();
-    assert_eq!((d.num_ostreams, d.max_instreams), (10, 65535), "defaults");
-    let want = InitMsg {
-        num_ostreams: 5,
-        max_instreams: 5,
-        max_attempts: 3,
-        max_init_timeout: Duration::from_millis(30000),
-    };
+    assert_eq!(
+        (d.outbound_streams, d.max_inbound_streams),
+        (10, 65535),
+        "defaults"
+    );
+    let want = InitParams::new()
+        .streams(5, 5)
+        .max_attempts(3)
+        .max_init_timeout(Duration::from_millis(30000));
     o.set_init_msg(&want).unwrap();
     assert_eq!(o.init_msg().unwrap(), want);
 }

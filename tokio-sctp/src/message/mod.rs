@@ -79,7 +79,7 @@ impl PrPolicy {
     pub fn value(self) -> u32 {
         match self {
             PrPolicy::None => 0,
-            PrPolicy::Ttl(d) => duration_to_ms(d),
+            PrPolicy::Ttl(d) => crate::millis::to_millis(d).unwrap_or(u32::MAX),
             PrPolicy::Rtx(n) | PrPolicy::Prio(n) => n,
         }
     }
@@ -89,7 +89,7 @@ impl PrPolicy {
     pub fn from_raw(policy: u16, value: u32) -> Option<Self> {
         match policy {
             PR_SCTP_NONE => Some(PrPolicy::None),
-            PR_SCTP_TTL => Some(PrPolicy::Ttl(Duration::from_millis(u64::from(value)))),
+            PR_SCTP_TTL => Some(PrPolicy::Ttl(crate::millis::from_millis(value))),
             PR_SCTP_RTX => Some(PrPolicy::Rtx(value)),
             PR_SCTP_PRIO => Some(PrPolicy::Prio(value)),
             _ => None,
@@ -104,12 +104,6 @@ impl PrPolicy {
             pr_value: self.value(),
         }
     }
-}
-
-/// Milliseconds for the kernel: rounded up, saturating at `u32::MAX`.
-fn duration_to_ms(d: Duration) -> u32 {
-    let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
-    u32::try_from(ms).unwrap_or(u32::MAX)
 }
 
 /// How to send one message: stream, payload protocol identifier, flags, partial reliability.
