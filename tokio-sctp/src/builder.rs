@@ -158,7 +158,7 @@ impl SctpSocket {
     /// # Errors
     ///
     /// The `setsockopt` error: `EINVAL` for a type the running kernel does not know (for
-    /// [`EventType::SendFailedEvent`] before 5.5, use
+    /// [`EventType::SendFailedEvent`](crate::notification::EventType::SendFailedEvent) before 5.5, use
     /// [`Subscriptions::with_legacy_send_failed`]).
     #[doc(alias = "SCTP_EVENT")]
     pub fn subscribe(&mut self, subs: Subscriptions) -> Result<()> {

@@ -6,7 +6,7 @@
 use linux_sctp_sys::{sctp_event, sctp_sndinfo};
 
 use super::table::{socket_options, FromC, IntoC, Request};
-use super::SocketOptions;
+
 use crate::error::Result;
 use crate::notification::EventType;
 
@@ -55,7 +55,7 @@ impl IntoC<sctp_sndinfo> for &DefaultSendInfo {
     }
 }
 
-impl SocketOptions<'_> {
+impl super::SocketOptions<'_> {
     /// Subscribes to (`true`) or unsubscribes from the notification `event`. Accepts
     /// `SCTP_CURRENT_ASSOC`/`SCTP_ALL_ASSOC`.
     ///
