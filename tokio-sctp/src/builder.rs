@@ -10,21 +10,11 @@ use std::time::Duration;
 use linux_sctp_sys::ops;
 use socket2::SockRef;
 
+use crate::engine::{Config, EventChoice, Style};
 use crate::error::{Error, Result};
-use crate::io::{Config, Style};
-use crate::notification::{EventType, Subscriptions};
+use crate::notification::Subscriptions;
 use crate::opts::{InitParams, SocketOptions};
 use crate::{SctpEndpoint, SctpListener, SctpStream};
-
-/// Notification types tokio-linux-sctp always asks the kernel for, whatever the user subscribes to:
-/// association changes carry stream counts, association ids and the end of associations;
-/// shutdown events stop sends early; partial delivery aborts say that the rest of a message
-/// being reassembled will never come. They reach the event stream only if subscribed.
-const REQUIRED: [EventType; 3] = [
-    EventType::AssocChange,
-    EventType::Shutdown,
-    EventType::PartialDelivery,
-];
 
 /// An SCTP socket that is being set up: options, bind, then
 /// [`connect`](Self::connect) / [`listen`](Self::listen) (one-to-one) or
@@ -58,6 +48,8 @@ pub struct SctpSocket {
     fd: OwnedFd,
     style: Style,
     config: Config,
+    /// The notifications the user chose, shared with [`options`](Self::options).
+    events: EventChoice,
     /// What the kernel is subscribed to (a fresh socket: nothing).
     kernel_subs: Subscriptions,
 }
@@ -118,6 +110,7 @@ impl SctpSocket {
             fd,
             style,
             config: Config::default(),
+            events: EventChoice::new(Subscriptions::empty()),
             kernel_subs: Subscriptions::empty(),
         };
         let on: libc::c_int = 1;
@@ -138,32 +131,20 @@ impl SctpSocket {
         Ok(socket)
     }
 
-    /// Brings the kernel's subscriptions to `delivered` plus the required types, with one
-    /// `SCTP_EVENT` per type that changes.
+    /// Brings the kernel's subscriptions to `delivered` plus the types the engine needs,
+    /// with one `SCTP_EVENT` per type that changes.
     fn apply_subscriptions(&mut self, delivered: Subscriptions) -> Result<()> {
-        let mut target = delivered;
-        for t in REQUIRED {
-            target.insert(t);
-        }
-        for t in EventType::ALL {
-            let on = target.contains(t);
-            if on == self.kernel_subs.contains(t) {
-                continue;
-            }
-            let ev = t.to_sctp_event(linux_sctp_sys::SCTP_FUTURE_ASSOC, on);
-            linux_sctp_sys::sockopt::set(
-                self.fd.as_fd(),
-                linux_sctp_sys::sockopt::SCTP_EVENT,
-                &ev,
-            )?;
-            if on {
-                self.kernel_subs.insert(t);
-            } else {
-                self.kernel_subs.remove(t);
-            }
-        }
-        self.config.delivered = delivered;
+        self.events
+            .apply(self.fd.as_fd(), &mut self.kernel_subs, delivered)?;
         Ok(())
+    }
+
+    /// The settings the socket made from this one starts with.
+    fn config(&self) -> Config {
+        Config {
+            delivered: self.events.wanted(),
+            ..self.config
+        }
     }
 
     /// Sets which notifications reach the event stream, subscribing to them in the kernel
@@ -177,7 +158,7 @@ impl SctpSocket {
     /// # Errors
     ///
     /// The `setsockopt` error: `EINVAL` for a type the running kernel does not know (for
-    /// [`EventType::SendFailedEvent`] before 5.5, use
+    /// [`EventType::SendFailedEvent`](crate::notification::EventType::SendFailedEvent) before 5.5, use
     /// [`Subscriptions::with_legacy_send_failed`]).
     #[doc(alias = "SCTP_EVENT")]
     pub fn subscribe(&mut self, subs: Subscriptions) -> Result<()> {
@@ -186,7 +167,7 @@ impl SctpSocket {
 
     /// The notifications delivered to the event stream.
     pub fn subscriptions(&self) -> Subscriptions {
-        self.config.delivered
+        self.events.wanted()
     }
 
     /// Binds to one local address (port 0: an ephemeral port). `bind(2)`.
@@ -338,7 +319,11 @@ impl SctpSocket {
     /// The typed socket options of this socket (for the association defaults, like
     /// `SCTP_FUTURE_ASSOC`).
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::managed(self.fd.as_fd(), linux_sctp_sys::SCTP_FUTURE_ASSOC)
+        SocketOptions::managed(
+            self.fd.as_fd(),
+            linux_sctp_sys::SCTP_FUTURE_ASSOC,
+            &self.events,
+        )
     }
 
     /// The first local address (`getsockname(2)`).
@@ -385,7 +370,8 @@ impl SctpSocket {
         self.expect_style(Style::OneToOne, "listen")?;
         let backlog = i32::try_from(backlog).unwrap_or(i32::MAX);
         SockRef::from(&self.fd).listen(backlog)?;
-        SctpListener::from_parts(self.fd, self.config)
+        let config = self.config();
+        SctpListener::from_parts(self.fd, config)
     }
 
     /// Connects to `addr` and waits until the association is established (`COMM_UP`).
@@ -420,7 +406,8 @@ impl SctpSocket {
     #[doc(alias = "sctp_connectx")]
     pub async fn connectx(self, addrs: &[SocketAddr]) -> Result<SctpStream> {
         self.expect_style(Style::OneToOne, "connect")?;
-        SctpStream::establish(self.fd, self.config, addrs).await
+        let config = self.config();
+        SctpStream::establish(self.fd, config, addrs).await
     }
 
     /// Turns a one-to-many socket into an [`SctpEndpoint`]. It does not listen: call
@@ -435,7 +422,8 @@ impl SctpSocket {
     /// `InvalidInput` on a one-to-one socket.
     pub fn into_endpoint(self) -> Result<SctpEndpoint> {
         self.expect_style(Style::OneToMany, "into_endpoint")?;
-        SctpEndpoint::from_parts(self.fd, self.config)
+        let config = self.config();
+        SctpEndpoint::from_parts(self.fd, config)
     }
 }
 

@@ -7,13 +7,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use linux_sctp_sys::cmsg::SendCmsgs;
 use linux_sctp_sys::{ops, sctp_assoc_t};
 use socket2::SockRef;
 
+use crate::engine::{Config, Core, EndCause, Outgoing, Style};
 use crate::error::Result;
 use crate::events::SctpEvents;
-use crate::io::{Config, Core, EndCause, Style};
 use crate::message::{RecvInfo, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;
@@ -193,12 +192,15 @@ impl SctpEndpoint {
         info: &SendInfo,
         init: Option<InitParams>,
     ) -> Result<usize> {
-        let mut cmsgs = Core::cmsgs_for(info);
-        if let Some(sndinfo) = cmsgs.sndinfo.as_mut() {
+        // An implicit setup: no association yet, the address names the peer.
+        let mut out = Outgoing::data(None, data, info);
+        out.to = Some(&addr);
+        out.stream = None;
+        if let Some(sndinfo) = out.cmsgs.sndinfo.as_mut() {
             sndinfo.snd_assoc_id = 0;
         }
-        cmsgs.init = init.map(|p| p.to_initmsg());
-        self.core.send(None, Some(&addr), data, &cmsgs).await
+        out.cmsgs.init = init.map(|p| p.to_initmsg());
+        self.core.send(&out).await
     }
 
     /// Sends one message on the association `info.assoc_id`.
@@ -213,9 +215,8 @@ impl SctpEndpoint {
     /// [`AssociationEnded`](crate::error::ErrorKind::AssociationEnded) for an association this
     /// endpoint saw end, `EPIPE` for an unknown association, and other `sendmsg` errors.
     pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        let id = Some(info.assoc_id);
-        self.core.check_send(id, info.stream)?;
-        self.core.send(id, None, data, &Core::cmsgs_for(info)).await
+        let out = Outgoing::data(Some(info.assoc_id), data, info);
+        self.core.send(&out).await
     }
 
     /// Polls a [`send`](Self::send). Only the last task to poll is woken.
@@ -229,12 +230,8 @@ impl SctpEndpoint {
         data: &[u8],
         info: &SendInfo,
     ) -> Poll<Result<usize>> {
-        let id = Some(info.assoc_id);
-        if let Err(e) = self.core.check_send(id, info.stream) {
-            return Poll::Ready(Err(e));
-        }
-        self.core
-            .poll_send(cx, id, None, data, &Core::cmsgs_for(info))
+        let out = Outgoing::data(Some(info.assoc_id), data, info);
+        self.core.poll_send(cx, &out)
     }
 
     /// Tries a [`send`](Self::send) without waiting.
@@ -243,9 +240,8 @@ impl SctpEndpoint {
     ///
     /// As [`send`](Self::send), plus `WouldBlock`.
     pub fn try_send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        let id = Some(info.assoc_id);
-        self.core.check_send(id, info.stream)?;
-        self.core.try_send(id, None, data, &Core::cmsgs_for(info))
+        let out = Outgoing::data(Some(info.assoc_id), data, info);
+        self.core.try_send(&out)
     }
 
     /// Receives one whole message of any association; [`RecvInfo::assoc_id`] says which.
@@ -441,13 +437,6 @@ impl SctpEndpoint {
         self.core.try_recv_into(buf)
     }
 
-    fn send_flag(&self, id: sctp_assoc_t, info: SendInfo) -> SendCmsgs<'static> {
-        SendCmsgs {
-            sndinfo: Some(info.assoc_id(id).to_sndinfo()),
-            ..SendCmsgs::default()
-        }
-    }
-
     /// Limits how long [`connect`](Self::connect) and [`connectx`](Self::connectx) wait for
     /// an association to come up (see [`SctpSocket::set_connect_timeout`]); `None` leaves it
     /// to the kernel's INIT attempts.
@@ -462,8 +451,10 @@ impl SctpEndpoint {
     ///
     /// The `sendmsg` error (`EPIPE`/`EINVAL` for an unknown association).
     pub async fn shutdown(&self, assoc_id: sctp_assoc_t) -> Result<()> {
-        let cmsgs = self.send_flag(assoc_id, SendInfo::new().eof(true));
-        self.core.send(Some(assoc_id), None, &[], &cmsgs).await?;
+        let info = SendInfo::new().eof(true).assoc_id(assoc_id);
+        self.core
+            .send(&Outgoing::control(Some(assoc_id), &info))
+            .await?;
         Ok(())
     }
 
@@ -473,14 +464,17 @@ impl SctpEndpoint {
     ///
     /// The `sendmsg` error (`EPIPE`/`EINVAL` for an unknown association).
     pub async fn abort(&self, assoc_id: sctp_assoc_t) -> Result<()> {
-        let cmsgs = self.send_flag(assoc_id, SendInfo::new().abort(true));
-        self.core.send(Some(assoc_id), None, &[], &cmsgs).await?;
+        let info = SendInfo::new().abort(true).assoc_id(assoc_id);
+        self.core
+            .send(&Outgoing::control(Some(assoc_id), &info))
+            .await?;
         Ok(())
     }
 
     /// Moves one association to a socket of its own (`sctp_peeloff_flags` with
     /// `SOCK_NONBLOCK | SOCK_CLOEXEC`). Messages and notifications of that association that
-    /// this endpoint had already read and queued move with it.
+    /// this endpoint had already read and queued move with it, and so does the head of a
+    /// message it had partly read: the peeled-off stream returns that message whole.
     ///
     /// # Panics
     ///
@@ -492,9 +486,11 @@ impl SctpEndpoint {
     #[doc(alias = "sctp_peeloff")]
     pub fn peeloff(&self, assoc_id: sctp_assoc_t) -> Result<SctpStream> {
         let flags = (libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC) as libc::c_uint;
-        let fd = ops::peeloff_flags(self.core.fd(), assoc_id, flags)?;
+        let (fd, moved) = self.core.peel(assoc_id, || {
+            ops::peeloff_flags(self.core.fd(), assoc_id, flags)
+        })?;
         let core = Arc::new(Core::new(fd, Style::PeeledOff, self.core.config())?);
-        core.adopt(self.core.take_assoc(assoc_id));
+        core.adopt(moved);
         SctpStream::from_core(core, assoc_id)
     }
 
@@ -518,7 +514,7 @@ impl SctpEndpoint {
     /// The typed socket options of association `assoc_id` (or `SCTP_FUTURE_ASSOC` and the
     /// like for the endpoint's defaults).
     pub fn options(&self, assoc_id: sctp_assoc_t) -> SocketOptions<'_> {
-        SocketOptions::managed(self.core.fd(), assoc_id)
+        SocketOptions::managed(self.core.fd(), assoc_id, self.core.events())
     }
 
     /// The endpoint's local addresses (`sctp_getladdrs(fd, 0)`).

@@ -23,18 +23,17 @@
 //! of them.
 
 use std::fmt;
-use std::future::Future;
+use std::future::poll_fn;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
+use crate::engine::Core;
 use crate::error::Result;
-use crate::io::Core;
 use crate::notification::Notification;
-
-type EventFuture = Pin<Box<dyn Future<Output = Option<Result<Notification>>> + Send + Sync>>;
+use crate::sync::Slot;
 
 /// The notifications of one socket, as a [`Stream`] of `Result<Notification>`.
 ///
@@ -71,12 +70,16 @@ type EventFuture = Pin<Box<dyn Future<Output = Option<Result<Notification>>> + S
 /// ```
 pub struct SctpEvents {
     core: Arc<Core>,
-    fut: Option<EventFuture>,
+    /// This handle's place among the socket's waiting readers.
+    slot: Slot,
 }
 
 impl SctpEvents {
     pub(crate) fn new(core: Arc<Core>) -> Self {
-        SctpEvents { core, fut: None }
+        SctpEvents {
+            core,
+            slot: Slot::new(),
+        }
     }
 
     /// Waits for the next notification.
@@ -94,12 +97,13 @@ impl SctpEvents {
     /// error), when notifications were dropped from a full queue
     /// ([`EventsLagged`](crate::error::ErrorKind::EventsLagged)), or when the socket failed.
     pub async fn next(&mut self) -> Option<Result<Notification>> {
-        if let Some(fut) = self.fut.as_mut() {
-            let r = fut.await;
-            self.fut = None;
-            return r;
-        }
-        self.core.next_event().await
+        poll_fn(|cx| self.poll_next_event(cx)).await
+    }
+
+    /// Polls for the next notification. Each handle has a place of its own among the
+    /// socket's waiters, so several handles polled from different tasks are all woken.
+    fn poll_next_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Notification>>> {
+        self.core.poll_next_event(cx, &mut self.slot)
     }
 
     /// Takes a notification that is available without waiting, reading the socket if tokio
@@ -112,15 +116,14 @@ impl SctpEvents {
 impl Stream for SctpEvents {
     type Item = Result<Notification>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = &mut *self;
-        let fut = this.fut.get_or_insert_with(|| {
-            let core = Arc::clone(&this.core);
-            Box::pin(async move { core.next_event().await })
-        });
-        let r = std::task::ready!(fut.as_mut().poll(cx));
-        this.fut = None;
-        Poll::Ready(r)
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_next_event(cx)
+    }
+}
+
+impl Drop for SctpEvents {
+    fn drop(&mut self) {
+        self.core.stop_reading(&self.slot);
     }
 }
 

@@ -91,11 +91,12 @@ pub mod opts;
 
 mod builder;
 mod endpoint;
-mod io;
+mod engine;
 mod listener;
 mod millis;
 mod sender;
 mod stream;
+mod sync;
 mod sys;
 
 pub use builder::SctpSocket;
@@ -103,8 +104,16 @@ pub use demux::{Demux, SlowConsumer, StreamReceiver};
 pub use endpoint::SctpEndpoint;
 pub use events::SctpEvents;
 pub use listener::SctpListener;
+pub use message::RecvPiece;
 pub use sender::StreamSender;
-pub use stream::{RecvPiece, SctpStream};
+pub use stream::SctpStream;
+
+/// Kernel-free entry points for fuzz targets and property tests. Not part of the API: it
+/// may change in any release.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::engine::reassembly::{Assembled, AssocPartials, Key, Piece, Reassembly};
+}
 
 /// The association identifier type (`sctp_assoc_t`, a C `int`).
 pub use linux_sctp_sys::sctp_assoc_t as AssocId;

@@ -9,8 +9,8 @@ use linux_sctp_sys::ops;
 use tokio::io::unix::AsyncFd;
 use tokio::io::Interest;
 
+use crate::engine::{Config, EventChoice, Style};
 use crate::error::Result;
-use crate::io::{Config, Style};
 use crate::opts::SocketOptions;
 use crate::{sys, SctpSocket, SctpStream};
 
@@ -42,6 +42,8 @@ use crate::{sys, SctpSocket, SctpStream};
 pub struct SctpListener {
     fd: AsyncFd<OwnedFd>,
     config: Config,
+    /// The notifications the user chose, for the associations to be accepted.
+    events: EventChoice,
 }
 
 impl SctpListener {
@@ -66,6 +68,7 @@ impl SctpListener {
         Ok(SctpListener {
             fd: sys::register(fd)?,
             config,
+            events: EventChoice::new(config.delivered),
         })
     }
 
@@ -90,7 +93,7 @@ impl SctpListener {
     pub async fn accept(&self) -> Result<(SctpStream, Vec<SocketAddr>)> {
         let (fd, peer) = self
             .fd
-            .async_io(Interest::READABLE, |fd| sys::accept(fd.as_fd()))
+            .async_io(Interest::READABLE, |fd| accept(fd.as_fd()))
             .await?;
         self.finish_accept(fd, peer)
     }
@@ -107,7 +110,7 @@ impl SctpListener {
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
                 Poll::Pending => return Poll::Pending,
             };
-            match guard.try_io(|fd| sys::accept(fd.as_fd())) {
+            match guard.try_io(|fd| accept(fd.as_fd())) {
                 Ok(Ok((fd, peer))) => return Poll::Ready(self.finish_accept(fd, peer)),
                 Ok(Err(e)) => return Poll::Ready(Err(e.into())),
                 Err(_would_block) => continue,
@@ -120,7 +123,11 @@ impl SctpListener {
         fd: OwnedFd,
         peer: Option<SocketAddr>,
     ) -> Result<(SctpStream, Vec<SocketAddr>)> {
-        let stream = SctpStream::from_established(fd, Style::OneToOne, self.config)?;
+        let config = Config {
+            delivered: self.events.wanted(),
+            ..self.config
+        };
+        let stream = SctpStream::from_established(fd, Style::OneToOne, config)?;
         let peers = match stream.peer_addrs() {
             Ok(peers) => peers,
             // The association already ended (see `SctpStream::from_core`): the address
@@ -152,8 +159,17 @@ impl SctpListener {
 
     /// The typed socket options (for the associations to be accepted).
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::managed(self.fd.get_ref().as_fd(), linux_sctp_sys::SCTP_FUTURE_ASSOC)
+        SocketOptions::managed(
+            self.fd.get_ref().as_fd(),
+            linux_sctp_sys::SCTP_FUTURE_ASSOC,
+            &self.events,
+        )
     }
+}
+
+/// `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC`.
+fn accept(fd: BorrowedFd<'_>) -> std::io::Result<(OwnedFd, Option<SocketAddr>)> {
+    ops::accept4(fd, libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC)
 }
 
 impl AsFd for SctpListener {

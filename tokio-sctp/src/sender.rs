@@ -6,8 +6,8 @@ use std::task::{Context, Poll};
 
 use linux_sctp_sys::sctp_assoc_t;
 
+use crate::engine::{Core, Outgoing};
 use crate::error::Result;
-use crate::io::Core;
 use crate::message::SendInfo;
 
 /// Sends messages on one stream of one association with a default PPID.
@@ -102,10 +102,8 @@ impl StreamSender {
     /// As [`SctpStream::send`](crate::SctpStream::send).
     pub async fn send_with(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
         let info = self.fix(info);
-        let core = &self.inner.core;
-        core.check_send(self.inner.assoc_id, info.stream)?;
-        core.send(self.inner.assoc_id, None, data, &Core::cmsgs_for(&info))
-            .await
+        let out = Outgoing::data(self.inner.assoc_id, data, &info);
+        self.inner.core.send(&out).await
     }
 
     /// Polls a [`send`](Self::send). Only the last task to poll is woken.
@@ -114,12 +112,8 @@ impl StreamSender {
     ///
     /// As [`send`](Self::send).
     pub fn poll_send(&self, cx: &mut Context<'_>, data: &[u8]) -> Poll<Result<usize>> {
-        let core = &self.inner.core;
-        let info = &self.inner.info;
-        if let Err(e) = core.check_send(self.inner.assoc_id, info.stream) {
-            return Poll::Ready(Err(e));
-        }
-        core.poll_send(cx, self.inner.assoc_id, None, data, &Core::cmsgs_for(info))
+        let out = Outgoing::data(self.inner.assoc_id, data, &self.inner.info);
+        self.inner.core.poll_send(cx, &out)
     }
 
     /// Tries a [`send`](Self::send) without waiting.
@@ -128,10 +122,8 @@ impl StreamSender {
     ///
     /// As [`send`](Self::send), plus `WouldBlock`.
     pub fn try_send(&self, data: &[u8]) -> Result<usize> {
-        let core = &self.inner.core;
-        let info = &self.inner.info;
-        core.check_send(self.inner.assoc_id, info.stream)?;
-        core.try_send(self.inner.assoc_id, None, data, &Core::cmsgs_for(info))
+        let out = Outgoing::data(self.inner.assoc_id, data, &self.inner.info);
+        self.inner.core.try_send(&out)
     }
 
     fn fix(&self, info: &SendInfo) -> SendInfo {

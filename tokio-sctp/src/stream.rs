@@ -8,14 +8,13 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use linux_sctp_sys::cmsg::SendCmsgs;
 use linux_sctp_sys::{ops, sctp_assoc_t, sctp_status};
 use socket2::SockRef;
 
+use crate::engine::{Config, Core, EndCause, Outgoing, Streams, Style};
 use crate::error::Result;
 use crate::events::SctpEvents;
-use crate::io::{Config, Core, EndCause, Streams, Style};
-use crate::message::{RecvInfo, SendInfo};
+use crate::message::{RecvInfo, RecvPiece, SendInfo};
 use crate::opts::SocketOptions;
 use crate::sender::StreamSender;
 use crate::SctpSocket;
@@ -48,20 +47,6 @@ use crate::SctpSocket;
 /// [`ErrorKind::AssociationEnded`]: crate::error::ErrorKind::AssociationEnded
 pub struct SctpStream {
     core: Arc<Core>,
-}
-
-/// Partial-delivery result of [`SctpStream::recv_into`] and
-/// [`SctpEndpoint::recv_into`](crate::SctpEndpoint::recv_into).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RecvPiece {
-    /// Bytes written to the buffer.
-    pub len: usize,
-    /// Whether these bytes end the message (`MSG_EOR`). If not, the next `recv_into`
-    /// continues the same message.
-    pub eor: bool,
-    /// What the kernel says about the message (the same for every piece of it).
-    pub info: RecvInfo,
 }
 
 /// Closes the half-open socket with an ABORT if a connect is cancelled.
@@ -288,7 +273,7 @@ impl SctpStream {
 
     /// The typed socket options, applied to this association.
     pub fn options(&self) -> SocketOptions<'_> {
-        SocketOptions::managed(self.core.fd(), self.assoc_id())
+        SocketOptions::managed(self.core.fd(), self.assoc_id(), self.core.events())
     }
 
     /// Sends one message: one `sendmsg(2)` with an `SCTP_SNDINFO` (and an `SCTP_PRINFO` when
@@ -307,9 +292,7 @@ impl SctpStream {
     ///   association ended (or the peer started shutting it down);
     /// * `EMSGSIZE` for a message larger than `SO_SNDBUF`, and other `sendmsg` errors.
     pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        self.core.check_send(None, info.stream)?;
-        let cmsgs = Core::cmsgs_for(info);
-        self.core.send(None, None, data, &cmsgs).await
+        self.core.send(&Outgoing::data(None, data, info)).await
     }
 
     /// Polls a [`send`](Self::send). Only the last task to poll is woken.
@@ -323,11 +306,7 @@ impl SctpStream {
         data: &[u8],
         info: &SendInfo,
     ) -> Poll<Result<usize>> {
-        if let Err(e) = self.core.check_send(None, info.stream) {
-            return Poll::Ready(Err(e));
-        }
-        let cmsgs = Core::cmsgs_for(info);
-        self.core.poll_send(cx, None, None, data, &cmsgs)
+        self.core.poll_send(cx, &Outgoing::data(None, data, info))
     }
 
     /// Tries to send without waiting; `WouldBlock` when the socket is not writable.
@@ -336,9 +315,7 @@ impl SctpStream {
     ///
     /// As [`send`](Self::send), plus `WouldBlock`.
     pub fn try_send(&self, data: &[u8], info: &SendInfo) -> Result<usize> {
-        self.core.check_send(None, info.stream)?;
-        let cmsgs = Core::cmsgs_for(info);
-        self.core.try_send(None, None, data, &cmsgs)
+        self.core.try_send(&Outgoing::data(None, data, info))
     }
 
     /// Receives one whole message and its metadata (stream, PPID, flags, ...).
@@ -570,11 +547,7 @@ impl SctpStream {
         let id = self.assoc_id();
         if self.core.style() == Style::PeeledOff {
             let info = SendInfo::new().eof(true).assoc_id(id);
-            let cmsgs = SendCmsgs {
-                sndinfo: Some(info.to_sndinfo()),
-                ..SendCmsgs::default()
-            };
-            self.core.send(None, None, &[], &cmsgs).await?;
+            self.core.send(&Outgoing::control(None, &info)).await?;
         } else {
             SockRef::from(&self.core.fd()).shutdown(std::net::Shutdown::Write)?;
         }
@@ -598,11 +571,7 @@ impl SctpStream {
         let id = self.assoc_id();
         if self.core.style() == Style::PeeledOff {
             let info = SendInfo::new().abort(true).assoc_id(id);
-            let cmsgs = SendCmsgs {
-                sndinfo: Some(info.to_sndinfo()),
-                ..SendCmsgs::default()
-            };
-            self.core.send(None, None, &[], &cmsgs).await?;
+            self.core.send(&Outgoing::control(None, &info)).await?;
         } else {
             SockRef::from(&self.core.fd()).set_linger(Some(Duration::ZERO))?;
         }

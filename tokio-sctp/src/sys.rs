@@ -1,28 +1,24 @@
-//! The only module of this crate with `unsafe` code.
-//!
-//! Three things need it:
+//! The only module of this crate with `unsafe` code. Every syscall is in
+//! `linux_sctp_sys::ops`; what stays here is what needs `unsafe` on this crate's side:
 //!
 //! * registering an owned socket with tokio's reactor ([`register`]): `AsyncFd::register` is
 //!   `unsafe` because tokio cannot check that the descriptor stays open and unchanged;
-//! * receiving straight into the spare (uninitialised) capacity of the reassembly buffer
-//!   ([`recvmsg_into`]), so that a received message costs no zeroing and no copy;
-//! * receiving a batch of messages with `recvmmsg(2)` straight into consecutive windows of the
-//!   same spare capacity ([`recvmmsg_into`]), each entry handed out as its own piece of the
-//!   block without a copy;
-//! * `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC` ([`accept`]), which hands back a new
-//!   descriptor that we take ownership of.
-//!
-//! Everything else (socket options, bindx, connectx, peeloff, sendmsg) goes through the safe
-//! functions of `linux_sctp_sys::ops`.
+//! * committing the bytes a receive wrote into the spare (uninitialised) capacity of the
+//!   reassembly buffer (`BytesMut::set_len`), so that a received message costs no zeroing and
+//!   no copy: one message with `recvmsg` ([`recv_into_spare`]), or a batch with `recvmmsg` into
+//!   consecutive windows of the same spare capacity ([`recvmmsg_into`]), each entry handed out
+//!   as its own piece of the block. Bytes are committed only together with what the kernel
+//!   said about them: a receive that fails, or whose control messages do not decode, commits
+//!   nothing.
 #![allow(unsafe_code)]
 
 use std::io;
-use std::mem::{self, MaybeUninit};
-use std::net::SocketAddr;
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::mem::MaybeUninit;
+use std::os::fd::{BorrowedFd, OwnedFd};
 
 use bytes::BytesMut;
-use linux_sctp_sys::cmsg::{self, RecvCmsgs, RECV_CMSG_SPACE};
+use linux_sctp_sys::cmsg::RecvCmsgs;
+use linux_sctp_sys::ops::{self, RecvMsg};
 use tokio::io::unix::AsyncFd;
 
 /// Registers `fd` with the current tokio reactor for read and write readiness.
@@ -40,92 +36,46 @@ pub(crate) fn register(fd: OwnedFd) -> io::Result<AsyncFd<OwnedFd>> {
     unsafe { AsyncFd::register(fd) }.map_err(|e| e.into_parts().1)
 }
 
-/// Control-message space for a receive, aligned for `cmsghdr`.
-#[repr(C, align(8))]
-struct RecvControl([MaybeUninit<u8>; RECV_CMSG_SPACE]);
-
-/// What one `recvmsg(2)` returned.
-#[derive(Debug)]
-pub(crate) struct RawRecv {
-    /// Bytes appended to the buffer.
-    pub(crate) len: usize,
-    /// `msg_flags` (`MSG_EOR`, `MSG_NOTIFICATION`, `MSG_CTRUNC`).
-    pub(crate) flags: libc::c_int,
-    /// The decoded SCTP ancillary data (RCVINFO, NXTINFO, SNDRCV).
-    pub(crate) cmsgs: RecvCmsgs,
-}
-
-impl RawRecv {
-    /// `MSG_EOR`: this read ended a message (or a notification).
-    pub(crate) fn is_eor(&self) -> bool {
-        self.flags & libc::MSG_EOR != 0
-    }
-
-    /// `MSG_NOTIFICATION`: the bytes are (part of) a notification, not user data.
-    pub(crate) fn is_notification(&self) -> bool {
-        self.flags & linux_sctp_sys::MSG_NOTIFICATION != 0
-    }
-}
-
-/// One `recvmsg(2)` into the spare capacity of `buf`, reading at most `max` bytes.
+/// One `recvmsg(2)` (`ops::recvmsg_uninit`) into the spare capacity of `buf`, reading at most
+/// `max` bytes; the bytes received are appended to `buf`.
 ///
-/// On success the received bytes are appended to `buf` (its length grows by `len`). The caller
-/// reserves capacity first; with no spare capacity this reads zero bytes, which the caller must
-/// not confuse with end-of-file. `EINTR` is retried.
-pub(crate) fn recvmsg_into(
+/// The caller reserves capacity first; with no spare capacity this reads zero bytes, which the
+/// caller must not confuse with end-of-file. `EINTR` is retried.
+pub(crate) fn recv_into_spare(
     fd: BorrowedFd<'_>,
     buf: &mut BytesMut,
     max: usize,
-) -> io::Result<RawRecv> {
+) -> io::Result<RecvMsg> {
+    // SAFETY: `recvmsg_uninit` initialises the first `m.len` bytes of the slice it is given,
+    // and `m.len` is at most its length.
+    unsafe { commit_with(buf, max, |spare| ops::recvmsg_uninit(fd, spare, 0)) }
+}
+
+/// Runs `read` on at most `max` bytes of `buf`'s spare capacity and, once it returned `Ok`,
+/// appends the bytes it reports to `buf`. A read that fails (its syscall, or the decoding of
+/// its control messages) commits nothing, so no byte of it can be glued to the message in
+/// progress.
+///
+/// # Safety
+///
+/// When `read` returns `Ok(m)`, it must have initialised the first `m.len` bytes of the slice
+/// it was given (`m.len` is clamped to that slice).
+unsafe fn commit_with(
+    buf: &mut BytesMut,
+    max: usize,
+    read: impl FnOnce(&mut [MaybeUninit<u8>]) -> io::Result<RecvMsg>,
+) -> io::Result<RecvMsg> {
     let spare = buf.spare_capacity_mut();
     let want = spare.len().min(max);
-    let mut iov = libc::iovec {
-        iov_base: spare.as_mut_ptr().cast(),
-        iov_len: want,
-    };
-    let mut control = RecvControl([MaybeUninit::uninit(); RECV_CMSG_SPACE]);
-    // SAFETY: `msghdr` is a plain C struct for which all-zero is a valid value (null pointers,
-    // zero lengths). No `msg_name`: the association id in `SCTP_RCVINFO` identifies the
-    // sender, and skipping the address saves its conversion on every message.
-    let mut msg: libc::msghdr = unsafe { mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.0.as_mut_ptr().cast();
-    msg.msg_controllen = RECV_CMSG_SPACE as _;
-    let n = loop {
-        // SAFETY: every pointer in `msg` points to live memory of the stated length that
-        // outlives the call: `iov` covers `want` bytes of `buf`'s spare capacity (the kernel
-        // only writes there, never reads) and `control` has `RECV_CMSG_SPACE` bytes. `fd` is
-        // a valid borrowed descriptor.
-        let n = unsafe { libc::recvmsg(fd.as_raw_fd(), &mut msg, 0) };
-        if n >= 0 {
-            break n as usize;
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
-    };
-    debug_assert!(n <= want);
-    // SAFETY: the kernel wrote `n <= want <= spare.len()` bytes at the start of the spare
-    // capacity, so the first `len + n` bytes of `buf` are initialised.
-    unsafe { buf.set_len(buf.len() + n.min(want)) };
-    let controllen = (msg.msg_controllen as usize).min(RECV_CMSG_SPACE);
-    // SAFETY: the kernel initialised the first `msg_controllen` bytes of `control` (it sets
-    // `msg_controllen` to the number of bytes it wrote; we clamp it to the buffer size).
-    let control_bytes: &[u8] =
-        unsafe { std::slice::from_raw_parts(control.0.as_ptr().cast::<u8>(), controllen) };
-    let cmsgs = cmsg::decode(control_bytes)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-    Ok(RawRecv {
-        len: n,
-        flags: msg.msg_flags,
-        cmsgs,
-    })
+    let m = read(&mut spare[..want])?;
+    let len = m.len.min(want);
+    // SAFETY: the caller promises `len` initialised bytes right after the buffer's length.
+    unsafe { buf.set_len(buf.len() + len) };
+    Ok(RecvMsg { len, ..m })
 }
 
 /// Most entries of one [`recvmmsg_into`].
-pub(crate) const BATCH_MAX: usize = linux_sctp_sys::ops::MMSG_MAX;
+pub(crate) const BATCH_MAX: usize = ops::MMSG_MAX;
 
 /// One `recvmmsg(2)` into the spare capacity of `region`, which must be empty: entry `i`
 /// reads at most `windows[i]` bytes into a window laid right after entry `i - 1`'s.
@@ -144,7 +94,7 @@ pub(crate) fn recvmmsg_into(
     fd: BorrowedFd<'_>,
     region: &mut BytesMut,
     windows: &[usize],
-    mut each: impl FnMut(BytesMut, &RawRecv),
+    mut each: impl FnMut(BytesMut, &RecvMsg),
 ) -> io::Result<usize> {
     if !region.is_empty() {
         return Err(io::Error::new(
@@ -176,7 +126,7 @@ pub(crate) fn recvmmsg_into(
         at += w;
         n += 1;
     }
-    let blank = linux_sctp_sys::ops::RecvMsg {
+    let blank = RecvMsg {
         len: 0,
         flags: 0,
         from: None,
@@ -186,8 +136,7 @@ pub(crate) fn recvmmsg_into(
     // SAFETY: the first `n` iovecs cover consecutive, disjoint windows of `region`'s spare
     // capacity (`at <= room` bytes in all), which `region` owns and nothing else borrows
     // during the call; the kernel only writes there.
-    let count =
-        unsafe { linux_sctp_sys::ops::recvmmsg_raw(fd, &iovs[..n], &mut msgs[..n], 0, false)? };
+    let count = unsafe { ops::recvmmsg_raw(fd, &iovs[..n], &mut msgs[..n], 0, false)? };
     for i in 0..count {
         let len = msgs[i].len.min(lens[i]);
         // SAFETY: `region` is empty and starts at window `i` (the windows before it were
@@ -198,44 +147,50 @@ pub(crate) fn recvmmsg_into(
             // Skip the unused end of this window: the next entry's bytes start after it.
             *region = region.split_off(lens[i] - len);
         }
-        let raw = RawRecv {
-            len,
-            flags: msgs[i].flags,
-            cmsgs: msgs[i].cmsgs,
-        };
-        each(piece, &raw);
+        each(piece, &RecvMsg { len, ..msgs[i] });
     }
     Ok(count)
 }
 
-/// `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC`; `EINTR` is retried.
-pub(crate) fn accept(fd: BorrowedFd<'_>) -> io::Result<(OwnedFd, Option<SocketAddr>)> {
-    let mut storage = MaybeUninit::<libc::sockaddr_storage>::zeroed();
-    loop {
-        let mut len = mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-        // SAFETY: `storage` is a writable `sockaddr_storage` and `len` holds its size; `fd` is a
-        // valid borrowed descriptor.
-        let new = unsafe {
-            libc::accept4(
-                fd.as_raw_fd(),
-                storage.as_mut_ptr().cast(),
-                &mut len,
-                libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
-            )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_that_fails_commits_nothing() {
+        let mut buf = BytesMut::with_capacity(64);
+        buf.extend_from_slice(b"head");
+        // As `recvmsg_uninit` does when the control messages do not decode: the kernel wrote
+        // the bytes, the call fails.
+        let write_then_fail = |spare: &mut [MaybeUninit<u8>]| {
+            for (slot, b) in spare.iter_mut().zip(b"piece") {
+                slot.write(*b);
+            }
+            Err(io::Error::from(io::ErrorKind::InvalidData))
         };
-        if new >= 0 {
-            // SAFETY: `accept4` returned a new descriptor that nothing else owns.
-            let owned = unsafe { OwnedFd::from_raw_fd(new) };
-            // SAFETY: zero-initialised, possibly overwritten by the kernel; every byte pattern
-            // is a valid `sockaddr_storage`.
-            let storage = unsafe { storage.assume_init_ref() };
-            let peer = linux_sctp_sys::addr::socket_addr_from_raw(storage, len).ok();
-            return Ok((owned, peer));
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
+        // SAFETY: the closure reports no bytes.
+        let e = unsafe { commit_with(&mut buf, 64, write_then_fail) }.unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(
+            &buf[..],
+            b"head",
+            "the piece must not be glued to the message"
+        );
+        let succeed = |spare: &mut [MaybeUninit<u8>]| {
+            for (slot, b) in spare.iter_mut().zip(b"piece") {
+                slot.write(*b);
+            }
+            Ok(RecvMsg {
+                len: 5,
+                flags: libc::MSG_EOR,
+                from: None,
+                cmsgs: RecvCmsgs::default(),
+            })
+        };
+        // SAFETY: the closure wrote the 5 bytes it reports.
+        let m = unsafe { commit_with(&mut buf, 64, succeed) }.unwrap();
+        assert_eq!((m.len, m.is_eor()), (5, true));
+        assert_eq!(&buf[..], b"headpiece");
     }
 }
 

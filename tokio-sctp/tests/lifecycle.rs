@@ -18,15 +18,13 @@
 
 mod support;
 
-use std::fs::File;
 use std::io;
 use std::net::SocketAddr;
-use std::os::fd::AsRawFd;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use support::{assert_ended, listener, pair_with, pattern, socket_for, v4, within};
+use support::{assert_ended, listener, pair_with, pattern, socket_for, v4, within, Netns};
 use tokio_linux_sctp::error::{Error, ErrorKind};
 use tokio_linux_sctp::message::SendInfo;
 use tokio_linux_sctp::notification::{AssocChange, AssocChangeState, Notification};
@@ -38,73 +36,16 @@ use tokio_linux_sctp::{InitParams, SctpListener, SctpSocket, SctpStream};
 // ---------------------------------------------------------------------------------------
 
 /// Runs `cmd` with `sh -c` in the calling thread's namespaces and returns its stdout.
-fn sh(cmd: &str) -> String {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd}: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A private network namespace with its loopback up. It lives as long as this handle or a
-/// socket made in it.
-struct Netns {
-    handle: File,
-}
-
-impl Netns {
-    fn new() -> Netns {
-        std::thread::spawn(|| {
-            // This thread ends right after; the handle keeps the namespace.
-            support::netns::enter_new(&[]);
-            Netns {
-                handle: File::open("/proc/thread-self/ns/net").expect("open ns/net"),
-            }
-        })
-        .join()
-        .expect("netns thread")
-    }
-
-    /// Runs `f` on a thread inside the namespace (sockets made there belong to it), with
-    /// the current tokio runtime entered so that `f` can register sockets.
-    fn enter<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
-        let rt = tokio::runtime::Handle::current();
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                // SAFETY: setns(2) reads no memory; the descriptor is an open ns/net file
-                // owned by `self`, and only this scoped thread changes namespace.
-                let rc = unsafe { libc::setns(self.handle.as_raw_fd(), libc::CLONE_NEWNET) };
-                assert_eq!(rc, 0, "setns: {}", io::Error::last_os_error());
-                let _guard = rt.enter();
-                f()
-            })
-            .join()
-            .expect("thread in netns")
-        })
-    }
-
-    fn sh(&self, cmd: &str) -> String {
-        self.enter(|| sh(cmd))
-    }
-
-    /// Packets dropped by the `INPUT` rule for destination `dst` (from `iptables -v -x`).
-    fn dropped_to(&self, dst: &str) -> u64 {
-        let table = self.sh("iptables-legacy -L INPUT -v -x -n");
-        table
-            .lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>())
-            .find(|f| f.len() >= 9 && f[2] == "DROP" && f[8] == dst)
-            .unwrap_or_else(|| panic!("no DROP rule for {dst} in\n{table}"))[0]
-            .parse()
-            .expect("packet count")
-    }
+/// Packets dropped by the `INPUT` rule for destination `dst` in `ns` (from `iptables -v -x`).
+fn dropped_to(ns: &Netns, dst: &str) -> u64 {
+    let table = ns.sh("iptables-legacy -L INPUT -v -x -n");
+    table
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f.len() >= 9 && f[2] == "DROP" && f[8] == dst)
+        .unwrap_or_else(|| panic!("no DROP rule for {dst} in\n{table}"))[0]
+        .parse()
+        .expect("packet count")
 }
 
 /// RTOs for INIT: 300 ms, not growing, so a few INITs go out per second.
@@ -175,14 +116,14 @@ async fn connect_timeout_aborts_init_to_a_silent_multihomed_peer() {
     // INITs went out while waiting, to both addresses of the peer (the kernel moves INIT
     // retransmissions to the next address).
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let (a, b) = (ns.dropped_to("127.0.0.5"), ns.dropped_to("127.0.0.6"));
+    let (a, b) = (dropped_to(&ns, "127.0.0.5"), dropped_to(&ns, "127.0.0.6"));
     assert!(a + b >= 3, "INITs seen: {a} + {b}");
     assert!(a >= 1 && b >= 1, "INITs seen: {a} + {b}");
     // ... and stop once the connect gave up: the socket was closed with an ABORT. Without
     // that, one would go out every 300 ms.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
-        (ns.dropped_to("127.0.0.5"), ns.dropped_to("127.0.0.6")),
+        (dropped_to(&ns, "127.0.0.5"), dropped_to(&ns, "127.0.0.6")),
         (a, b),
         "INITs went on after the connect timed out"
     );
@@ -201,11 +142,11 @@ async fn cancelled_connect_stops_the_init_attempts_too() {
     .await;
     assert!(r.is_err(), "a silent peer cannot complete a handshake");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let n = ns.dropped_to("127.0.0.7");
+    let n = dropped_to(&ns, "127.0.0.7");
     assert!(n >= 2, "INITs seen: {n}");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
-        ns.dropped_to("127.0.0.7"),
+        dropped_to(&ns, "127.0.0.7"),
         n,
         "INITs went on after the drop"
     );
@@ -236,7 +177,7 @@ async fn kernel_init_attempts_run_out_with_etimedout() {
     assert!(took < Duration::from_secs(5), "took {took:?}");
     // max_attempts counts retransmissions after the first INIT: 1 + 2 were sent.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(ns.dropped_to("127.0.0.5"), 3);
+    assert_eq!(dropped_to(&ns, "127.0.0.5"), 3);
 }
 
 #[tokio::test]
@@ -306,10 +247,10 @@ async fn endpoint_connect_timeout_aborts_only_that_association() {
     .unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ETIMEDOUT), "{err:?}");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let n = ns.dropped_to("127.0.0.5");
+    let n = dropped_to(&ns, "127.0.0.5");
     assert!(n >= 2, "INITs seen: {n}");
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    assert_eq!(ns.dropped_to("127.0.0.5"), n, "INITs went on");
+    assert_eq!(dropped_to(&ns, "127.0.0.5"), n, "INITs went on");
     assert_eq!(endpoint.options(0).assoc_ids().unwrap(), vec![id]);
     endpoint
         .send(b"still here", &SendInfo::new().assoc_id(id).ppid(3))
@@ -344,7 +285,7 @@ async fn endpoint_kernel_init_failure_reads_as_refused() {
     .unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ECONNREFUSED), "{err:?}");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(ns.dropped_to("127.0.0.5"), 2, "1 INIT + 1 retransmission");
+    assert_eq!(dropped_to(&ns, "127.0.0.5"), 2, "1 INIT + 1 retransmission");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -436,25 +377,7 @@ fn kill(mut child: Child) {
 /// Sends 1 KiB messages until the send buffer stays full (the peer reads nothing, so once
 /// its receive window is full nothing is acknowledged any more). Returns how many were sent.
 async fn fill(stream: &SctpStream) -> usize {
-    let msg = pattern(1024, 7);
-    let mut sent = 0;
-    for _round in 0..50 {
-        let before = sent;
-        loop {
-            match stream.try_send(&msg, &SendInfo::new()) {
-                Ok(n) => assert_eq!(n, 1024),
-                Err(e) if e.io_kind() == io::ErrorKind::WouldBlock => break,
-                Err(e) => panic!("send {sent}: {e:?}"),
-            }
-            sent += 1;
-            assert!(sent < 10_000, "the send buffer never filled");
-        }
-        if sent == before && sent > 0 {
-            return sent;
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-    panic!("the send buffer never stayed full ({sent} sent)");
+    support::fill_with(|m| stream.try_send(m, &SendInfo::new())).await
 }
 
 #[tokio::test]

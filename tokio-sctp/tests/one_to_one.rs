@@ -1,7 +1,8 @@
 //! One-to-one sockets against the real kernel SCTP stack (run through the lab runner): round
 //! trips over IPv4 and IPv6, streams and their order, unordered messages, sizes up to 256 KiB,
-//! sharing and cancelling, ends (abort, drop, graceful shutdown), the receive cap, partial
-//! delivery, the `try_`/`poll_` variants and a two-address server.
+//! sharing and cancelling (several tasks receiving on one stream), ends (abort, drop, graceful
+//! shutdown), the receive cap, partial delivery and `recv_into`, the `try_`/`poll_` variants,
+//! the socket's addresses and a two-address server.
 //!
 //! The 6.1 lab kernel runs all of it. What it cannot show: multihoming over distinct links
 //! (the two addresses, 127.0.0.1 and 127.0.0.2, are both on its loopback, so no path fails
@@ -10,14 +11,15 @@
 mod support;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::os::fd::AsFd;
-
-use linux_sctp_sys::sockopt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use linux_sctp_sys::sockopt;
 use support::{
-    assert_ended, listener, pair, pair_with, pattern, same_addr, socket_for, v4, v6, within,
+    assert_ended, listener, on_thread, pair, pair_with, pattern, ppids_received, receivers,
+    same_addr, socket_for, v4, v6, within,
 };
 use tokio_linux_sctp::error::ErrorKind;
 use tokio_linux_sctp::message::SendInfo;
@@ -594,4 +596,83 @@ async fn multihomed_bindx_and_connect_multi() {
     client.send(b"mh", &SendInfo::new()).await.unwrap();
     let (m, _) = within("recv", server.recv()).await.unwrap();
     assert_eq!(&m[..], b"mh");
+}
+
+// ---------------------------------------------------------------------------------------
+// Addresses
+// ---------------------------------------------------------------------------------------
+
+async fn stream_addrs_mirror_each_other(addr: SocketAddr) {
+    let (client, server) = pair(addr).await;
+    let (cl, cp) = (client.local_addr().unwrap(), client.peer_addr().unwrap());
+    let (sl, sp) = (server.local_addr().unwrap(), server.peer_addr().unwrap());
+    assert!(same_addr(cl, sp), "client local {cl}, server sees {sp}");
+    assert!(same_addr(cp, sl), "client peer {cp}, server local {sl}");
+    assert_eq!(cl.ip(), addr.ip());
+    assert_ne!(cl.port(), 0);
+    // One of the addresses the SCTP calls report.
+    assert!(client
+        .local_addrs()
+        .unwrap()
+        .iter()
+        .any(|a| same_addr(*a, cl)));
+    assert!(client
+        .peer_addrs()
+        .unwrap()
+        .iter()
+        .any(|a| same_addr(*a, cp)));
+    assert!(same_addr(client.primary_addr().unwrap(), cp));
+}
+
+#[tokio::test]
+async fn stream_local_and_peer_addr_v4() {
+    stream_addrs_mirror_each_other(v4()).await;
+}
+
+#[tokio::test]
+async fn stream_local_and_peer_addr_v6() {
+    stream_addrs_mirror_each_other(v6()).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// Several tasks, and recv_into
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn several_tasks_receiving_on_one_stream_all_get_a_message() {
+    let (client, server) = pair(v4()).await;
+    let server = Arc::new(server);
+    let tasks = receivers(4, &server, |s| async move { s.recv().await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for i in 0..4u8 {
+        client
+            .send(
+                &pattern(100 + usize::from(i), i),
+                &SendInfo::new().ppid(u32::from(i)),
+            )
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ppids = ppids_received(tasks, |m, ppid| assert_eq!(m.len(), 100 + ppid as usize)).await;
+    assert_eq!(ppids, vec![0, 1, 2, 3]);
+}
+
+#[tokio::test]
+async fn recv_into_an_empty_buffer_with_a_notification_queued_returns() {
+    let (client, server) = pair(v4()).await;
+    // The peer's SHUTDOWN: a SHUTDOWN_EVENT notification, then EOF, wait in the queue.
+    within("shutdown", client.shutdown()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let server = Arc::new(server);
+    let s = Arc::clone(&server);
+    let r = on_thread(move || s.try_recv_into(&mut []));
+    let piece = r.unwrap();
+    assert_eq!((piece.len, piece.eor), (0, false));
+    // With room, the end is reported.
+    let mut buf = [0u8; 64];
+    let e = within("recv_into", server.recv_into(&mut buf))
+        .await
+        .unwrap_err();
+    assert_ended(&e);
 }

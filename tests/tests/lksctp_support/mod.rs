@@ -1,15 +1,15 @@
 //! Helpers shared by the ports of the lksctp-tools functional suite (`lksctp_one_to_one.rs`,
 //! `lksctp_one_to_many.rs`, `lksctp_raw.rs`). Each of those test binaries boots the lab kernel
-//! once; this module is compiled into each of them. Private network namespaces come from
-//! tokio-linux-sctp's `tests/support/netns.rs`, shared with tokio-linux-sctp's own tests.
+//! once; this module is compiled into each of them. The time limit, the common assertions and
+//! private network namespaces come from tokio-linux-sctp's `tests/support/common.rs` and
+//! `netns.rs`, shared with tokio-linux-sctp's own tests.
 #![allow(dead_code)]
 
-use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio_linux_sctp::error::{Error, ErrorKind};
+use tokio_linux_sctp::error::Error;
 use tokio_linux_sctp::notification::{AssocChange, AssocChangeState, Notification};
 use tokio_linux_sctp::opts::SocketOptions;
 use tokio_linux_sctp::{
@@ -20,16 +20,11 @@ use tokio_linux_sctp::{
 #[path = "../../../tokio-sctp/tests/support/netns.rs"]
 pub mod netns;
 
-/// Every awaited step runs under this limit, so that a bug shows as a failure, not a hang.
-pub const LIMIT: Duration = Duration::from_secs(30);
+/// Limits, assertions, shell commands and namespaces, shared with tokio-linux-sctp's tests.
+#[path = "../../../tokio-sctp/tests/support/common.rs"]
+mod common;
 
-/// Awaits `fut`, failing the test if it takes longer than [`LIMIT`].
-pub async fn within<F: Future>(what: &str, fut: F) -> F::Output {
-    match tokio::time::timeout(LIMIT, fut).await {
-        Ok(v) => v,
-        Err(_) => panic!("{what}: no result within {LIMIT:?}"),
-    }
-}
+pub use common::*;
 
 /// The two address families every scenario with an lksctp `_v6` variant runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,19 +185,6 @@ pub fn io_errno<T: std::fmt::Debug, E: Into<Error>>(r: Result<T, E>) -> i32 {
     errno(r.map_err(Into::into))
 }
 
-/// Asserts that `r` failed with `AssociationEnded` and returns the notification that ended
-/// the association (and the errno the failing call saw, if any).
-#[track_caller]
-pub fn ended<T: std::fmt::Debug>(r: Result<T, Error>) -> (Notification, Option<i32>) {
-    match r {
-        Ok(v) => panic!("expected AssociationEnded, got Ok({v:?})"),
-        Err(e) => match e.kind() {
-            ErrorKind::AssociationEnded { cause } => ((**cause).clone(), e.raw_os_error()),
-            other => panic!("expected AssociationEnded, got {other:?} ({e})"),
-        },
-    }
-}
-
 /// Whether `n` is the end of a graceful shutdown: the peer's SHUTDOWN (EOF on a one-to-one
 /// socket) or `SHUTDOWN_COMP`.
 pub fn is_graceful_end(n: &Notification) -> bool {
@@ -261,41 +243,4 @@ pub fn initmsg_get_set_get(o: &SocketOptions<'_>) {
         .max_init_timeout(Duration::from_millis(30000));
     o.set_init_msg(&want).unwrap();
     assert_eq!(o.init_msg().unwrap(), want);
-}
-
-/// Same IP address and port, comparing v4-mapped IPv6 and IPv4 as equal.
-pub fn same_addr(a: SocketAddr, b: SocketAddr) -> bool {
-    let canon = |s: SocketAddr| (s.ip().to_canonical(), s.port());
-    canon(a) == canon(b)
-}
-
-/// Runs `body` on its own thread inside a new network namespace (private to that thread)
-/// with loopback up and the given `net.sctp.*` sysctls set, on a current-thread tokio runtime.
-/// Sysctls are per network namespace, so the other tests keep the defaults.
-pub fn in_private_netns<F, Fut>(sysctls: &[(&str, &str)], body: F)
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: Future<Output = ()>,
-{
-    let sysctls: Vec<(String, String)> = sysctls
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let t = std::thread::spawn(move || {
-        // This helper's own thread, which ends with the body.
-        let sysctls: Vec<(&str, &str)> = sysctls.iter().map(|(k, v)| (&**k, &**v)).collect();
-        netns::enter_new(&sysctls);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            tokio::time::timeout(LIMIT * 2, body())
-                .await
-                .expect("netns test body timed out")
-        });
-    });
-    if let Err(p) = t.join() {
-        std::panic::resume_unwind(p);
-    }
 }

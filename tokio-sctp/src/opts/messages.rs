@@ -6,6 +6,7 @@
 use linux_sctp_sys::{sctp_event, sctp_sndinfo};
 
 use super::table::{socket_options, FromC, IntoC, Request};
+
 use crate::error::Result;
 use crate::notification::EventType;
 
@@ -50,6 +51,35 @@ impl IntoC<sctp_sndinfo> for &DefaultSendInfo {
         s.snd_flags = self.flags;
         s.snd_ppid = self.ppid.to_be();
         s.snd_context = self.context;
+        Ok(())
+    }
+}
+
+impl super::SocketOptions<'_> {
+    /// Subscribes to (`true`) or unsubscribes from the notification `event`. Accepts
+    /// `SCTP_CURRENT_ASSOC`/`SCTP_ALL_ASSOC`.
+    ///
+    /// On options of a tokio-linux-sctp socket the choice is the socket's, as
+    /// [`SctpSocket::subscribe`](crate::SctpSocket::subscribe) makes it: `event` then reaches
+    /// the socket's [event stream](crate::SctpEvents) exactly when it is on. Association
+    /// changes, shutdown and partial delivery events stay subscribed in the kernel (the
+    /// socket needs them); turning one off stops its delivery only.
+    ///
+    /// Maps to `setsockopt(SCTP_EVENT)` (Linux 5.0+).
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for an event type the kernel does not know (`SendFailedEvent` before 5.5) or
+    /// an unknown association.
+    #[doc(alias = "SCTP_EVENT")]
+    pub fn set_event(&self, event: EventType, on: bool) -> Result<()> {
+        if self.managed.is_none_or(|c| c.kernel_follows(event, on)) {
+            let r = self.write_assoc(linux_sctp_sys::sockopt::SCTP_EVENT, (event,), on);
+            self.finish("SCTP_EVENT", None, r)?;
+        }
+        if let Some(choice) = self.managed {
+            choice.record(event, on);
+        }
         Ok(())
     }
 }
@@ -212,12 +242,7 @@ socket_options! {
         get event(event: EventType) -> bool {
             /// `EINVAL` for an event type the kernel does not know or an unknown association.
         }
-        /// Subscribes to (`true`) or unsubscribes from the notification `event`. Accepts
-        /// `SCTP_CURRENT_ASSOC`/`SCTP_ALL_ASSOC`.
-        set set_event[event: EventType](on: bool) {
-            /// `EINVAL` for an event type the kernel does not know (`SendFailedEvent` before
-            /// 5.5) or an unknown association.
-        }
+        // set_event: below, by hand (a socket of this crate chooses through the engine).
     }
 
     "SCTP_ADAPTATION_LAYER" SCTP_ADAPTATION_LAYER: socket {

@@ -77,6 +77,7 @@ use std::os::fd::BorrowedFd;
 
 use linux_sctp_sys::sctp_assoc_t;
 
+use crate::engine::EventChoice;
 use crate::error::Result;
 
 mod auth;
@@ -136,8 +137,9 @@ pub use timers::{AssocInfo, DelayedSack, RtoInfo};
 pub struct SocketOptions<'a> {
     fd: BorrowedFd<'a>,
     assoc_id: sctp_assoc_t,
-    /// The socket belongs to a tokio-linux-sctp socket type: keep what its receive loop needs.
-    managed: bool,
+    /// The socket belongs to a tokio-linux-sctp socket type: keep what its receive loop needs,
+    /// and choose events through the socket's choice (`engine/subscriptions.rs`).
+    pub(crate) managed: Option<&'a EventChoice>,
 }
 
 impl fmt::Debug for SocketOptions<'_> {
@@ -157,15 +159,19 @@ impl<'a> SocketOptions<'a> {
         SocketOptions {
             fd,
             assoc_id,
-            managed: false,
+            managed: None,
         }
     }
 
     /// Options of a socket driven by one of this crate's socket types, which refuse to turn
     /// off what its receive loop needs (see [`SocketOptions`]).
-    pub(crate) fn managed(fd: BorrowedFd<'a>, assoc_id: sctp_assoc_t) -> Self {
+    pub(crate) fn managed(
+        fd: BorrowedFd<'a>,
+        assoc_id: sctp_assoc_t,
+        events: &'a EventChoice,
+    ) -> Self {
         SocketOptions {
-            managed: true,
+            managed: Some(events),
             ..Self::new(fd, assoc_id)
         }
     }
@@ -173,7 +179,7 @@ impl<'a> SocketOptions<'a> {
     /// `InvalidInput`, naming the option, when turning `name` off on a socket a
     /// tokio-linux-sctp type drives (the rows with `require`).
     fn keep_on(&self, name: &'static str, on: bool) -> Result<()> {
-        if self.managed && !on {
+        if self.managed.is_some() && !on {
             return Err(table::invalid(
                 "must stay on for a tokio-linux-sctp socket: its receive loop relies on it \
                  (use SocketOptions::new on a socket you drive yourself)",
@@ -211,7 +217,8 @@ mod tests {
         // Not a socket: any setsockopt that gets through fails with ENOTSOCK, so an
         // InvalidInput proves the refusal came first.
         let file = std::fs::File::open("/dev/null").unwrap();
-        let managed = SocketOptions::managed(file.as_fd(), 0).with_assoc_id(3);
+        let events = crate::engine::EventChoice::default();
+        let managed = SocketOptions::managed(file.as_fd(), 0, &events).with_assoc_id(3);
         for (name, r) in [
             ("SCTP_RECVNXTINFO", managed.set_recv_nxtinfo(false)),
             ("SCTP_RECVRCVINFO", managed.set_recv_rcvinfo(false)),

@@ -1,27 +1,19 @@
-//! Helpers shared by the kernel tests (each test binary boots the lab kernel once): time
-//! limits, sockets, listeners, endpoints and connected pairs on loopback, message patterns
-//! and the common assertions. Nothing here needs more than the 6.1 lab kernel.
+//! Helpers of tokio-linux-sctp's kernel tests (each test binary boots the lab kernel once):
+//! sockets, listeners, endpoints and connected pairs on loopback and message patterns; the
+//! time limit, the common assertions and private network namespaces come from `common.rs`,
+//! shared with the `tests` crate's lksctp ports. Nothing here needs more than the 6.1 lab
+//! kernel.
 #![allow(dead_code)]
 
+mod common;
 pub mod netns;
 
-use std::future::Future;
+pub use common::*;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio_linux_sctp::error::{Error, ErrorKind};
 use tokio_linux_sctp::{InitParams, SctpEndpoint, SctpListener, SctpSocket, SctpStream};
-
-/// Every test step runs under this limit, so that a bug shows as a failure, not a hang.
-pub const LIMIT: Duration = Duration::from_secs(20);
-
-/// Awaits `fut`, failing the test if it takes longer than [`LIMIT`].
-pub async fn within<F: Future>(what: &str, fut: F) -> F::Output {
-    match tokio::time::timeout(LIMIT, fut).await {
-        Ok(v) => v,
-        Err(_) => panic!("{what}: no result within {LIMIT:?}"),
-    }
-}
 
 /// Loopback addresses for the two families.
 pub fn v4() -> SocketAddr {
@@ -95,17 +87,110 @@ pub fn pattern(len: usize, seed: u8) -> Vec<u8> {
         .collect()
 }
 
-/// Asserts that `err` is [`ErrorKind::AssociationEnded`], whatever ended the association.
-#[track_caller]
-pub fn assert_ended(err: &Error) {
-    assert!(
-        matches!(err.kind(), ErrorKind::AssociationEnded { .. }),
-        "{err:?}"
-    );
+/// Runs `f` on a thread of its own and waits at most 5 s for it: a call that spins forever
+/// (holding a lock, never yielding) shows as a failure instead of a hung test.
+pub fn on_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(5))
+        .expect("the call did not return within 5 s")
 }
 
-/// Same IP address and port, comparing v4-mapped IPv6 and IPv4 as equal.
-pub fn same_addr(a: SocketAddr, b: SocketAddr) -> bool {
-    let canon = |s: SocketAddr| (s.ip().to_canonical(), s.port());
-    canon(a) == canon(b)
+/// Sends 1 KiB messages with `try_send` until the send buffer stays full (the peer not
+/// reading); returns how many went.
+pub async fn fill_with(
+    mut try_send: impl FnMut(&[u8]) -> tokio_linux_sctp::error::Result<usize>,
+) -> usize {
+    let msg = pattern(1024, 7);
+    let mut sent = 0;
+    for _round in 0..50 {
+        let before = sent;
+        loop {
+            match try_send(&msg) {
+                Ok(n) => assert_eq!(n, 1024),
+                Err(e) if e.io_kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) => panic!("send {sent}: {e:?}"),
+            }
+            sent += 1;
+            assert!(sent < 10_000, "the send buffer never filled");
+        }
+        if sent == before && sent > 0 {
+            return sent;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    panic!("the send buffer never stayed full ({sent} sent)");
+}
+
+/// What one receiving task got.
+pub type Received =
+    tokio_linux_sctp::error::Result<(bytes::Bytes, tokio_linux_sctp::message::RecvInfo)>;
+
+/// Starts `n` tasks that each receive one message through `recv` on a shared socket.
+pub fn receivers<S, F, Fut>(
+    n: usize,
+    socket: &std::sync::Arc<S>,
+    recv: F,
+) -> Vec<tokio::task::JoinHandle<Received>>
+where
+    S: Send + Sync + 'static,
+    F: Fn(std::sync::Arc<S>) -> Fut,
+    Fut: std::future::Future<Output = Received> + Send + 'static,
+{
+    (0..n)
+        .map(|_| tokio::spawn(recv(std::sync::Arc::clone(socket))))
+        .collect()
+}
+
+/// Waits for every receiver, checking each message with `check`; returns the PPIDs, sorted.
+pub async fn ppids_received(
+    tasks: Vec<tokio::task::JoinHandle<Received>>,
+    check: impl Fn(&[u8], u32),
+) -> Vec<u32> {
+    let mut ppids = Vec::new();
+    for t in tasks {
+        let (m, info) = within("recv", t).await.unwrap().unwrap();
+        check(&m, info.ppid);
+        ppids.push(info.ppid);
+    }
+    ppids.sort();
+    ppids
+}
+
+/// Sends `count` messages of `size` bytes (`pattern(size, i)` for message `i`) on a task.
+pub fn send_patterns(
+    stream: &std::sync::Arc<SctpStream>,
+    count: usize,
+    size: usize,
+) -> tokio::task::JoinHandle<()> {
+    let s = std::sync::Arc::clone(stream);
+    tokio::spawn(async move {
+        for i in 0..count {
+            s.send(
+                &pattern(size, i as u8),
+                &tokio_linux_sctp::message::SendInfo::new(),
+            )
+            .await
+            .unwrap();
+        }
+    })
+}
+
+/// Reads `events` on a task until a SHUTDOWN event: its association id, or `None` if the
+/// stream ended first.
+pub fn shutdown_seen(
+    mut events: tokio_linux_sctp::SctpEvents,
+) -> tokio::task::JoinHandle<Option<tokio_linux_sctp::AssocId>> {
+    use tokio_linux_sctp::notification::Notification;
+    tokio::spawn(async move {
+        loop {
+            match events.next().await {
+                Some(Ok(Notification::Shutdown(s))) => return Some(s.assoc_id),
+                Some(_) => continue,
+                None => return None,
+            }
+        }
+    })
 }
