@@ -11,6 +11,10 @@
 //! | `tokio-mt` | tokio-linux-sctp `send`/`recv`, `multi_thread` runtime with one worker | ✓ | |
 //! | `tokio-ct` | tokio-linux-sctp `send`/`recv`, both sides tasks of one `current_thread` runtime | ✓ | |
 //! | `tokio-batch` | tokio-linux-sctp `send_batch`/`recv_batch` of [`BATCH`], `current_thread` | | ✓ |
+//! | `tokio-endpoint` | tokio-linux-sctp `SctpEndpoint` with 100 associations (fan-in: `recv`, fan-out: `send`) | | |
+//!
+//! The fan-in and fan-out tables compare `tokio-endpoint` with `c` and `tokio-ct` on one
+//! one-to-one association (their stream case).
 //!
 //! Every socket of every case gets `SO_SNDBUF` [`SNDBUF`], a receive buffer of [`RCVBUF`] and
 //! `SCTP_NODELAY` (`BENCH_SNDBUF`/`BENCH_RCVBUF` change both for all cases at once).
@@ -103,6 +107,12 @@ pub enum Scenario {
     /// One-way messages, [`BATCH`] per call where the case batches; an operation is one
     /// message.
     Batch,
+    /// One-way messages from 100 associations to one one-to-many endpoint's `recv` (the
+    /// one-to-one cases run their stream); an operation is one message.
+    FanIn,
+    /// One-way messages from one one-to-many endpoint's `send` to 100 associations; an
+    /// operation is one message.
+    FanOut,
 }
 
 impl Scenario {
@@ -112,14 +122,22 @@ impl Scenario {
             Scenario::PingPong => "pingpong",
             Scenario::Stream => "stream",
             Scenario::Batch => "batch",
+            Scenario::FanIn => "fan-in",
+            Scenario::FanOut => "fan-out",
         }
     }
 
     /// Parses a [`key`](Self::key).
     pub fn from_key(key: &str) -> Option<Scenario> {
-        [Scenario::PingPong, Scenario::Stream, Scenario::Batch]
-            .into_iter()
-            .find(|s| s.key() == key)
+        [
+            Scenario::PingPong,
+            Scenario::Stream,
+            Scenario::Batch,
+            Scenario::FanIn,
+            Scenario::FanOut,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
     }
 
     /// The implementations this scenario compares, baseline first.
@@ -139,6 +157,9 @@ impl Scenario {
                 Impl::OxirushBatch,
                 Impl::TokioBatch,
             ],
+            Scenario::FanIn | Scenario::FanOut => {
+                &[Impl::C, Impl::TokioCurrent, Impl::TokioEndpoint]
+            }
         }
     }
 
@@ -190,11 +211,14 @@ pub enum Impl {
     TokioCurrent,
     /// tokio-linux-sctp `send_batch`/`recv_batch`, `current_thread` (batch only).
     TokioBatch,
+    /// tokio-linux-sctp `SctpEndpoint` with 100 associations, `current_thread` (fan-in,
+    /// fan-out only).
+    TokioEndpoint,
 }
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 9] = [
+    pub const ALL: [Impl; 10] = [
         Impl::C,
         Impl::Raw,
         Impl::RawMmsg,
@@ -204,6 +228,7 @@ impl Impl {
         Impl::TokioMulti,
         Impl::TokioCurrent,
         Impl::TokioBatch,
+        Impl::TokioEndpoint,
     ];
 
     /// Command-line name (`--inner NAME`, `BENCH_CASES`).
@@ -218,6 +243,7 @@ impl Impl {
             Impl::TokioMulti => "tokio-mt",
             Impl::TokioCurrent => "tokio-ct",
             Impl::TokioBatch => "tokio-batch",
+            Impl::TokioEndpoint => "tokio-endpoint",
         }
     }
 
@@ -238,6 +264,7 @@ impl Impl {
             Impl::TokioMulti => "tokio-linux-sctp, multi_thread(1)",
             Impl::TokioCurrent => "tokio-linux-sctp, current_thread",
             Impl::TokioBatch => "tokio-linux-sctp send_batch(32)",
+            Impl::TokioEndpoint => "tokio-linux-sctp SctpEndpoint(100)",
         }
     }
 
@@ -264,6 +291,8 @@ impl Impl {
                 Box::new(peers::tokio::Stream::new(self, size, false))
             }
             (Impl::TokioBatch, _) => Box::new(peers::tokio::Stream::new(self, size, true)),
+            (Impl::TokioEndpoint, Scenario::FanOut) => Box::new(peers::endpoint::FanOut::new(size)),
+            (Impl::TokioEndpoint, _) => Box::new(peers::endpoint::FanIn::new(size)),
         }
     }
 }

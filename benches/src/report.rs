@@ -30,7 +30,7 @@ struct Row {
 
 /// `64 B`, `1 KiB`, `16 KiB`.
 pub fn size_label(size: usize) -> String {
-    if size >= 1024 && size % 1024 == 0 {
+    if size >= 1024 && size.is_multiple_of(1024) {
         format!("{} KiB", size >> 10)
     } else {
         format!("{size} B")
@@ -45,6 +45,14 @@ impl Table {
             Scenario::Stream => format!("stream {size}: one-way messages, one per call"),
             Scenario::Batch => format!(
                 "batch {size}: one-way messages, {BATCH} per call (the baseline: one per call)"
+            ),
+            Scenario::FanIn => format!(
+                "fan-in {size}: {} one-to-one clients send round robin to one SctpEndpoint's recv (1:1 rows: one association)",
+                crate::peers::endpoint::ASSOCS
+            ),
+            Scenario::FanOut => format!(
+                "fan-out {size}: one SctpEndpoint sends round robin to {} associations, each read by its client (1:1 rows: one association)",
+                crate::peers::endpoint::ASSOCS
             ),
         }
     }
@@ -150,7 +158,7 @@ impl Table {
                 Some(Ok(s)) => (
                     format!("{:.2}", s.total_per_op()),
                     format!("{:.2}", s.allocs_per_op()),
-                    detail(s, self.scenario),
+                    detail(s),
                     budget(r.imp, self.scenario, s),
                 ),
                 Some(Err(e)) => (dash(), dash(), format!("strace failed: {e}"), "-"),
@@ -205,7 +213,7 @@ impl Table {
 /// The per-syscall breakdown of a row: send and receive calls (sendmmsg/recvmmsg counted with
 /// sendmsg/recvmsg) with their EAGAIN failures, readiness waits, futex, the vDSO clock calls
 /// (syscalls only in user-mode Linux, not in the total) and anything else.
-fn detail(s: &Steady, scenario: Scenario) -> String {
+fn detail(s: &Steady) -> String {
     let per = |a: &str, b: &str| s.per_op(a) + s.per_op(b);
     let err = |a: &str, b: &str| s.errors_per_op(a) + s.errors_per_op(b);
     let mut out = format!(
@@ -235,7 +243,6 @@ fn detail(s: &Steady, scenario: Scenario) -> String {
     if s.vdso_per_op() > 0.0 {
         out.push_str(&format!(" [clock {:.2}]", s.vdso_per_op()));
     }
-    let _ = scenario;
     out
 }
 

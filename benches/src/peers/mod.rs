@@ -2,6 +2,7 @@
 //! blocking ones share.
 
 pub mod c;
+pub mod endpoint;
 pub mod oxirush;
 pub mod raw;
 pub mod tokio;
