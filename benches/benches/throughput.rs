@@ -16,7 +16,13 @@ fn main() {
     };
     benches::print_header("throughput: one-way SCTP messages, sender and receiver in one process");
     for scenario in [Scenario::Stream, Scenario::Batch] {
+        if !benches::env_list_allows("BENCH_SCENARIOS", scenario.key()) {
+            continue;
+        }
         for (size, ops) in SIZES {
+            if !benches::env_list_allows("BENCH_SIZES", &size.to_string()) {
+                continue;
+            }
             Table {
                 scenario,
                 size,

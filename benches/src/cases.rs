@@ -11,6 +11,7 @@
 //! | `tokio-mt` | tokio-linux-sctp `send`/`recv`, `multi_thread` runtime with one worker | ✓ | |
 //! | `tokio-ct` | tokio-linux-sctp `send`/`recv`, both sides tasks of one `current_thread` runtime | ✓ | |
 //! | `tokio-batch` | tokio-linux-sctp `send_batch`/`recv_batch` of [`BATCH`], `current_thread` | | ✓ |
+//! | `tokio-batch-coop` | prototype: as `tokio-batch`, the sender also spends tokio's cooperative budget per call (`coop::consume_budget`) | | ✓ |
 //! | `tokio-endpoint` | tokio-linux-sctp `SctpEndpoint` with 100 associations (fan-in: `recv`, fan-out: `send`) | | |
 //!
 //! The fan-in and fan-out tables compare `tokio-endpoint` with `c` and `tokio-ct` on one
@@ -156,6 +157,7 @@ impl Scenario {
                 Impl::RawMmsgMore,
                 Impl::OxirushBatch,
                 Impl::TokioBatch,
+                Impl::TokioBatchCoop,
             ],
             Scenario::FanIn | Scenario::FanOut => {
                 &[Impl::C, Impl::TokioCurrent, Impl::TokioEndpoint]
@@ -211,6 +213,9 @@ pub enum Impl {
     TokioCurrent,
     /// tokio-linux-sctp `send_batch`/`recv_batch`, `current_thread` (batch only).
     TokioBatch,
+    /// Prototype: [`TokioBatch`](Self::TokioBatch) whose sender also consumes tokio's
+    /// cooperative budget once per `send_batch`, as a budget-aware send would (batch only).
+    TokioBatchCoop,
     /// tokio-linux-sctp `SctpEndpoint` with 100 associations, `current_thread` (fan-in,
     /// fan-out only).
     TokioEndpoint,
@@ -218,7 +223,7 @@ pub enum Impl {
 
 impl Impl {
     /// Every implementation.
-    pub const ALL: [Impl; 10] = [
+    pub const ALL: [Impl; 11] = [
         Impl::C,
         Impl::Raw,
         Impl::RawMmsg,
@@ -228,6 +233,7 @@ impl Impl {
         Impl::TokioMulti,
         Impl::TokioCurrent,
         Impl::TokioBatch,
+        Impl::TokioBatchCoop,
         Impl::TokioEndpoint,
     ];
 
@@ -243,6 +249,7 @@ impl Impl {
             Impl::TokioMulti => "tokio-mt",
             Impl::TokioCurrent => "tokio-ct",
             Impl::TokioBatch => "tokio-batch",
+            Impl::TokioBatchCoop => "tokio-batch-coop",
             Impl::TokioEndpoint => "tokio-endpoint",
         }
     }
@@ -264,6 +271,7 @@ impl Impl {
             Impl::TokioMulti => "tokio-linux-sctp, multi_thread(1)",
             Impl::TokioCurrent => "tokio-linux-sctp, current_thread",
             Impl::TokioBatch => "tokio-linux-sctp send_batch(32)",
+            Impl::TokioBatchCoop => "  prototype: send_batch + coop budget",
             Impl::TokioEndpoint => "tokio-linux-sctp SctpEndpoint(100)",
         }
     }
@@ -290,7 +298,9 @@ impl Impl {
             (Impl::TokioMulti | Impl::TokioCurrent, _) => {
                 Box::new(peers::tokio::Stream::new(self, size, false))
             }
-            (Impl::TokioBatch, _) => Box::new(peers::tokio::Stream::new(self, size, true)),
+            (Impl::TokioBatch | Impl::TokioBatchCoop, _) => {
+                Box::new(peers::tokio::Stream::new(self, size, true))
+            }
             (Impl::TokioEndpoint, Scenario::FanOut) => Box::new(peers::endpoint::FanOut::new(size)),
             (Impl::TokioEndpoint, _) => Box::new(peers::endpoint::FanIn::new(size)),
         }

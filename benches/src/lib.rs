@@ -15,7 +15,8 @@
 //! | `BENCH_INSTRUCTIONS` | unset or `1`: count instructions with callgrind (where valgrind is found); `0`: don't |
 //! | `BENCH_CASES` | comma-separated cases besides the baseline (keys in [`cases`]) |
 //! | `BENCH_SNDBUF`, `BENCH_RCVBUF` | requested buffer sizes in bytes (defaults 256 KiB, 4 MiB) |
-//! | `BENCH_VERBOSE` | print every timing sample on stderr |
+//! | `BENCH_SCENARIOS`, `BENCH_SIZES` | `throughput` only: the tables to run (`stream`, `batch`; `64`, `1024`, `16384`) |
+//! | `BENCH_VERBOSE` | print every timing sample on stderr, and each row's `/proc/net/sctp/snmp` changes |
 //! | `BENCH_SCALE` | multiplies the operations per timing sample (default 1, sized for the lab) |
 //! | `BENCH_SYSCALL_N` | `N` of the strace and callgrind runs (default 100 round trips / 200 messages) |
 //! | `BENCH_TIMEOUT` | seconds before the watchdog ends a hung run (default 300) |
@@ -125,6 +126,15 @@ pub fn syscall_n(default: u64) -> u64 {
         .and_then(|s| s.parse().ok())
         .filter(|n| *n > 0)
         .unwrap_or(default)
+}
+
+/// Whether the comma-separated list in the environment variable `var` names `item` (an unset
+/// variable allows everything): `BENCH_SCENARIOS=batch`, `BENCH_SIZES=64,1024`.
+pub fn env_list_allows(var: &str, item: &str) -> bool {
+    match std::env::var(var) {
+        Ok(list) => list.split(',').map(str::trim).any(|x| x == item),
+        Err(_) => true,
+    }
 }
 
 /// The child side of syscall accounting: runs `n` operations of an already set-up case and

@@ -197,6 +197,11 @@ impl Table {
             if let Some(Err(e)) = &r.instructions {
                 println!("    callgrind failed: {e}");
             }
+            if let (Some(s), true) = (&r.timing, std::env::var_os("BENCH_VERBOSE").is_some()) {
+                let counters: Vec<String> =
+                    s.snmp.0.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                println!("    /proc/net/sctp/snmp: {}", counters.join(", "));
+            }
         }
         println!(
             "  {}: {} samples of {} {u} after {} warm-up, cases interleaved; instr = user-space instructions, sysc = syscalls, \

@@ -111,6 +111,9 @@ pub struct Stream {
     payload: Vec<u8>,
     /// [`BATCH`] messages per `send_batch` / `recv_batch`.
     batch: bool,
+    /// [`Impl::TokioBatchCoop`]: spend one unit of tokio's cooperative budget per
+    /// `send_batch`, so the sending task yields to the receiving one every 128 calls.
+    coop: bool,
 }
 
 impl Stream {
@@ -150,6 +153,7 @@ impl Stream {
             info: SendInfo::new().stream(SID).ppid(PPID),
             payload: payload(size),
             batch,
+            coop: imp == Impl::TokioBatchCoop,
         }
     }
 }
@@ -158,7 +162,7 @@ impl Case for Stream {
     fn run(&mut self, n: u64) {
         let (tx, cmd, info, payload) = (&self.tx, &self.cmd, &self.info, &self.payload);
         let msgs = [(&payload[..], *info); BATCH];
-        let batch = self.batch;
+        let (batch, coop) = (self.batch, self.coop);
         self.rt.block_on(async {
             let (done_tx, done_rx) = tokio::sync::oneshot::channel();
             cmd.send((n, done_tx)).expect("receiver alive");
@@ -167,6 +171,9 @@ impl Case for Stream {
                 while sent < n {
                     let k = BATCH.min((n - sent) as usize);
                     sent += tx.send_batch(&msgs[..k]).await.expect("send_batch") as u64;
+                    if coop {
+                        tokio::task::coop::consume_budget().await;
+                    }
                 }
             } else {
                 for _ in 0..n {
