@@ -173,6 +173,7 @@ impl Table {
             };
             let instr_text = match &r.instructions {
                 Some(Ok(i)) => format!("{i:.0}"),
+                Some(Err(e)) if e.starts_with("not steady") => "unsteady".into(),
                 Some(Err(_)) => "failed".into(),
                 None => dash(),
             };
@@ -195,7 +196,7 @@ impl Table {
                 detail
             );
             if let Some(Err(e)) = &r.instructions {
-                println!("    callgrind failed: {e}");
+                println!("    callgrind: {e}");
             }
             if let (Some(s), true) = (&r.timing, std::env::var_os("BENCH_VERBOSE").is_some()) {
                 let counters: Vec<String> =
