@@ -283,9 +283,9 @@ impl Impl {
     /// When set-up fails, or the implementation does not run `scenario`.
     pub fn build(self, scenario: Scenario, size: usize) -> Box<dyn Case> {
         match (self, scenario) {
-            (Impl::C, Scenario::PingPong) => Box::new(peers::c::PingPong::new(size)),
+            (Impl::C, Scenario::PingPong) => Box::new(peers::c::ping_pong(size)),
             (Impl::C, _) => Box::new(peers::c::Stream::new(size)),
-            (Impl::Raw, Scenario::PingPong) => Box::new(peers::raw::PingPong::new(size)),
+            (Impl::Raw, Scenario::PingPong) => Box::new(peers::raw::ping_pong(size)),
             (Impl::Raw, _) => Box::new(peers::raw::Stream::new(size, None)),
             (Impl::RawMmsg, _) => Box::new(peers::raw::Stream::new(size, Some(false))),
             (Impl::RawMmsgMore, _) => Box::new(peers::raw::Stream::new(size, Some(true))),

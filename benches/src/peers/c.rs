@@ -5,9 +5,8 @@
 //! other case; `sb_setup` then subscribes the `SCTP_SNDRCV` cmsg that `sctp_recvmsg` decodes.
 
 use std::os::fd::{AsRawFd, RawFd};
-use std::thread::JoinHandle;
 
-use super::{payload, ReceiverThread, RECV_BUF};
+use super::{payload, BlockingPingPong, ReceiverThread, RECV_BUF};
 use crate::cases::{buffers, PPID, SID};
 use crate::harness::Case;
 use crate::raw::RawSocket;
@@ -86,59 +85,33 @@ impl Case for Stream {
 }
 
 /// Round trips: the client's `sctp_sendmsg` + `sctp_recvmsg` on the calling thread, an echo
-/// server (`sctp_recvmsg` + `sctp_sendmsg`) on its own.
-#[derive(Debug)]
-pub struct PingPong {
-    client: RawSocket,
-    request: Vec<u8>,
-    buf: Vec<u8>,
-    server: Option<JoinHandle<()>>,
-}
-
-impl PingPong {
-    /// Sets up a connected pair with an echo thread for `size`-byte requests.
-    pub fn new(size: usize) -> PingPong {
-        let (client, server) = pair();
-        let server = std::thread::spawn(move || {
+/// server (`sctp_recvmsg` + `sctp_sendmsg`) on its own, for `size`-byte requests.
+pub fn ping_pong(size: usize) -> BlockingPingPong {
+    BlockingPingPong::new(
+        pair(),
+        size,
+        |server| {
             let mut buf = vec![0u8; RECV_BUF];
             // SAFETY: `buf` is writable for its length; `server` is open for the call.
             let ret = unsafe { sb_echo(server.as_raw_fd(), buf.as_mut_ptr(), buf.len()) };
             check("sb_echo", ret);
-        });
-        PingPong {
-            client,
-            request: payload(size),
-            buf: vec![0u8; RECV_BUF],
-            server: Some(server),
-        }
-    }
-}
-
-impl Case for PingPong {
-    fn run(&mut self, n: u64) {
-        let (r, b) = (&self.request, &mut self.buf);
-        // SAFETY: `r` is readable and `b` writable for their lengths; the socket is open.
-        let ret = unsafe {
-            sb_pingpong(
-                self.client.as_raw_fd(),
-                r.as_ptr(),
-                r.len(),
-                b.as_mut_ptr(),
-                b.len(),
-                n,
-                SID,
-                PPID,
-            )
-        };
-        check("sb_pingpong", ret);
-    }
-}
-
-impl Drop for PingPong {
-    fn drop(&mut self) {
-        let _ = self.client.shutdown();
-        if let Some(t) = self.server.take() {
-            let _ = t.join();
-        }
-    }
+        },
+        |client, request, buf, n| {
+            // SAFETY: `request` is readable and `buf` writable for their lengths; the socket
+            // is open for the call.
+            let ret = unsafe {
+                sb_pingpong(
+                    client.as_raw_fd(),
+                    request.as_ptr(),
+                    request.len(),
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                    n,
+                    SID,
+                    PPID,
+                )
+            };
+            check("sb_pingpong", ret);
+        },
+    )
 }

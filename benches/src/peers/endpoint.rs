@@ -11,7 +11,7 @@ use tokio_linux_sctp::message::SendInfo;
 use tokio_linux_sctp::{SctpEndpoint, SctpSocket, SctpStream};
 
 use super::payload;
-use crate::cases::{buffers, nodelay, Impl, PPID, SID};
+use crate::cases::{configure, nodelay, Impl, PPID, SID};
 use crate::harness::Case;
 
 /// Active associations of the fan-in and fan-out cases.
@@ -20,11 +20,7 @@ pub const ASSOCS: usize = 100;
 /// A one-to-many endpoint on `127.0.0.1` with the shared knobs, listening.
 pub fn endpoint() -> SctpEndpoint {
     let s = SctpSocket::new_v4_one_to_many().expect("one-to-many socket");
-    let (snd, rcv) = buffers();
-    s.set_send_buffer_size(snd).expect("SO_SNDBUF");
-    s.set_recv_buffer_size(rcv).expect("SO_RCVBUF");
-    crate::raw::force_rcvbuf(std::os::fd::AsFd::as_fd(&s), rcv).expect("SO_RCVBUFFORCE");
-    s.set_nodelay(true).expect("SCTP_NODELAY");
+    configure(&s);
     s.bind("127.0.0.1:0".parse().expect("address"))
         .expect("bind");
     let ep = s.into_endpoint().expect("endpoint");

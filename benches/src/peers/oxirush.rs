@@ -6,7 +6,7 @@
 use oxirush_sctp::{ConnectedSocket, NotificationOrData, SendOptions, Socket, SocketToAssociation};
 use tokio::runtime::Runtime;
 
-use super::payload;
+use super::{payload, stream_run, Command};
 use crate::cases::{configure, nodelay, Impl, BATCH, PPID, SID};
 use crate::harness::Case;
 
@@ -104,13 +104,11 @@ async fn data_len_ok(client: &ConnectedSocket, len: usize) -> bool {
     }
 }
 
-type Done = tokio::sync::oneshot::Sender<u64>;
-
 /// One-way messages; `run(n)` returns once the receiving task has all `n`.
 pub struct Stream {
     rt: Runtime,
     tx: ConnectedSocket,
-    cmd: tokio::sync::mpsc::UnboundedSender<(u64, Done)>,
+    cmd: tokio::sync::mpsc::UnboundedSender<Command>,
     payload: Vec<u8>,
     /// [`BATCH`] messages per `send_many` / `recv_many`.
     batch: bool,
@@ -120,7 +118,7 @@ impl Stream {
     /// Sets up a connected pair with a counting receiver task.
     pub fn new(size: usize, batch: bool) -> Stream {
         let rt = super::tokio::runtime(Impl::Oxirush);
-        let (cmd, mut cmd_rx) = tokio::sync::mpsc::unbounded_channel::<(u64, Done)>();
+        let (cmd, mut cmd_rx) = tokio::sync::mpsc::unbounded_channel::<Command>();
         let tx = rt.block_on(async {
             let (tx, rx) = pair().await;
             tokio::spawn(async move {
@@ -165,21 +163,14 @@ impl Case for Stream {
     fn run(&mut self, n: u64) {
         let (tx, cmd, payload, batch) = (&self.tx, &self.cmd, &self.payload, self.batch);
         let msgs = [(&payload[..], options()); BATCH];
-        self.rt.block_on(async {
-            let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-            cmd.send((n, done_tx)).expect("receiver alive");
-            if batch {
-                let mut sent = 0;
-                while sent < n {
-                    let k = BATCH.min((n - sent) as usize);
-                    sent += tx.send_many(&msgs[..k]).await.expect("send_many") as u64;
-                }
-            } else {
-                for _ in 0..n {
-                    tx.send(payload, options()).await.expect("send");
-                }
-            }
-            assert_eq!(done_rx.await.expect("receiver alive"), n);
-        });
+        self.rt.block_on(stream_run(
+            n,
+            cmd,
+            batch,
+            async || {
+                tx.send(payload, options()).await.expect("send");
+            },
+            async |k| tx.send_many(&msgs[..k]).await.expect("send_many"),
+        ));
     }
 }

@@ -2,9 +2,7 @@
 //! `SCTP_SNDINFO`/`SCTP_RCVINFO` written by hand ([`crate::raw`]), and the batch prototypes:
 //! `sendmmsg`/`recvmmsg` of [`BATCH`], with or without `MSG_MORE`.
 
-use std::thread::JoinHandle;
-
-use super::{payload, ReceiverThread, RECV_BUF};
+use super::{payload, BlockingPingPong, ReceiverThread, RECV_BUF};
 use crate::cases::{buffers, BATCH, PPID, SID};
 use crate::harness::Case;
 use crate::raw::{RawSocket, RecvSlots};
@@ -76,20 +74,12 @@ impl Case for Stream {
     }
 }
 
-/// Round trips of a request echoed back by a server thread.
-#[derive(Debug)]
-pub struct PingPong {
-    client: RawSocket,
-    request: Vec<u8>,
-    buf: Vec<u8>,
-    server: Option<JoinHandle<()>>,
-}
-
-impl PingPong {
-    /// Sets up a connected pair with an echo thread.
-    pub fn new(size: usize) -> PingPong {
-        let (client, server) = RawSocket::pair(buffers()).expect("raw pair");
-        let server = std::thread::spawn(move || {
+/// Round trips of a `size`-byte request echoed back by a server thread.
+pub fn ping_pong(size: usize) -> BlockingPingPong {
+    BlockingPingPong::new(
+        RawSocket::pair(buffers()).expect("raw pair"),
+        size,
+        |server| {
             let mut buf = vec![0u8; RECV_BUF];
             loop {
                 let r = server.recv(&mut buf).expect("server recv");
@@ -101,35 +91,14 @@ impl PingPong {
                     .send(&buf[..r.len], r.sid.unwrap_or(0), r.ppid.unwrap_or(0))
                     .expect("server send");
             }
-        });
-        PingPong {
-            client,
-            request: payload(size),
-            buf: vec![0u8; RECV_BUF],
-            server: Some(server),
-        }
-    }
-}
-
-impl Case for PingPong {
-    fn run(&mut self, n: u64) {
-        let size = self.request.len();
-        for _ in 0..n {
-            self.client
-                .send(&self.request, SID, PPID)
-                .expect("client send");
-            let r = self.client.recv(&mut self.buf).expect("client recv");
-            assert!(r.eor && r.len == size, "bad reply {r:?}");
-            debug_assert_eq!((r.sid, r.ppid), (Some(SID), Some(PPID)));
-        }
-    }
-}
-
-impl Drop for PingPong {
-    fn drop(&mut self) {
-        let _ = self.client.shutdown();
-        if let Some(t) = self.server.take() {
-            let _ = t.join();
-        }
-    }
+        },
+        |client, request, buf, n| {
+            for _ in 0..n {
+                client.send(request, SID, PPID).expect("client send");
+                let r = client.recv(buf).expect("client recv");
+                assert!(r.eor && r.len == request.len(), "bad reply {r:?}");
+                debug_assert_eq!((r.sid, r.ppid), (Some(SID), Some(PPID)));
+            }
+        },
+    )
 }

@@ -7,8 +7,8 @@ use tokio::runtime::Runtime;
 use tokio_linux_sctp::message::SendInfo;
 use tokio_linux_sctp::{SctpSocket, SctpStream};
 
-use super::payload;
-use crate::cases::{buffers, nodelay, Impl, BATCH, PPID, SID};
+use super::{payload, stream_run, Command};
+use crate::cases::{configure, nodelay, Impl, BATCH, PPID, SID};
 use crate::harness::Case;
 
 /// The runtime of `imp`: `multi_thread` with one worker for [`Impl::TokioMulti`], else
@@ -29,11 +29,7 @@ pub fn runtime(imp: Impl) -> Runtime {
 /// A tokio-linux-sctp socket configured like every other case's.
 fn socket() -> SctpSocket {
     let s = SctpSocket::new_v4().expect("SCTP socket");
-    let (snd, rcv) = buffers();
-    s.set_send_buffer_size(snd).expect("SO_SNDBUF");
-    s.set_recv_buffer_size(rcv).expect("SO_RCVBUF");
-    crate::raw::force_rcvbuf(std::os::fd::AsFd::as_fd(&s), rcv).expect("SO_RCVBUFFORCE");
-    s.set_nodelay(true).expect("SCTP_NODELAY");
+    configure(&s);
     s
 }
 
@@ -100,13 +96,11 @@ impl Case for PingPong {
     }
 }
 
-type Done = tokio::sync::oneshot::Sender<u64>;
-
 /// One-way messages; `run(n)` returns once the receiving task has all `n`.
 pub struct Stream {
     rt: Runtime,
     tx: SctpStream,
-    cmd: tokio::sync::mpsc::UnboundedSender<(u64, Done)>,
+    cmd: tokio::sync::mpsc::UnboundedSender<Command>,
     info: SendInfo,
     payload: Vec<u8>,
     /// [`BATCH`] messages per `send_batch` / `recv_batch`.
@@ -120,7 +114,7 @@ impl Stream {
     /// Sets up a connected pair on the runtime of `imp` with a counting receiver task.
     pub fn new(imp: Impl, size: usize, batch: bool) -> Stream {
         let rt = runtime(imp);
-        let (cmd, mut cmd_rx) = tokio::sync::mpsc::unbounded_channel::<(u64, Done)>();
+        let (cmd, mut cmd_rx) = tokio::sync::mpsc::unbounded_channel::<Command>();
         let tx = rt.block_on(async {
             let (tx, rx) = pair().await;
             tokio::spawn(async move {
@@ -163,24 +157,20 @@ impl Case for Stream {
         let (tx, cmd, info, payload) = (&self.tx, &self.cmd, &self.info, &self.payload);
         let msgs = [(&payload[..], *info); BATCH];
         let (batch, coop) = (self.batch, self.coop);
-        self.rt.block_on(async {
-            let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-            cmd.send((n, done_tx)).expect("receiver alive");
-            if batch {
-                let mut sent = 0;
-                while sent < n {
-                    let k = BATCH.min((n - sent) as usize);
-                    sent += tx.send_batch(&msgs[..k]).await.expect("send_batch") as u64;
-                    if coop {
-                        tokio::task::coop::consume_budget().await;
-                    }
+        self.rt.block_on(stream_run(
+            n,
+            cmd,
+            batch,
+            async || {
+                tx.send(payload, info).await.expect("send");
+            },
+            async |k| {
+                let sent = tx.send_batch(&msgs[..k]).await.expect("send_batch");
+                if coop {
+                    tokio::task::coop::consume_budget().await;
                 }
-            } else {
-                for _ in 0..n {
-                    tx.send(payload, info).await.expect("send");
-                }
-            }
-            assert_eq!(done_rx.await.expect("receiver alive"), n);
-        });
+                sent
+            },
+        ));
     }
 }
