@@ -6,6 +6,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::kstats::{self, Snmp};
+
 /// One benchmarked implementation: a set-up connection that performs `n` operations on demand.
 pub trait Case {
     /// Performs exactly `n` operations (round trips, or messages sent and received).
@@ -39,11 +41,14 @@ impl Plan {
     }
 }
 
-/// The measured time per operation of one case, one entry per sample.
+/// The measured time per operation of one case, one entry per sample, and the kernel's SCTP
+/// counters that moved while its samples ran (warm-up included).
 #[derive(Clone, Debug, Default)]
 pub struct Samples {
     /// Nanoseconds per operation, in the order measured.
     pub ns_per_op: Vec<f64>,
+    /// `/proc/net/sctp/snmp` differences summed over this case's runs (see [`kstats`]).
+    pub snmp: Snmp,
 }
 
 impl Samples {
@@ -77,15 +82,20 @@ impl Samples {
 }
 
 /// Runs `plan.warmup` + `plan.samples` rounds; in each round every case performs `plan.ops`
-/// operations, one case after the other. Returns one [`Samples`] per case, in order.
-pub fn measure<C: Case>(cases: &mut [C], plan: Plan) -> Vec<Samples> {
+/// operations, one case after the other. Returns one [`Samples`] per case, in order, with the
+/// SCTP counters read before and after each run ([`kstats`]; outside the timed span).
+pub fn measure<C: Case + ?Sized>(cases: &mut [Box<C>], plan: Plan) -> Vec<Samples> {
     let mut out = vec![Samples::default(); cases.len()];
     let verbose = std::env::var_os("BENCH_VERBOSE").is_some();
     for round in 0..plan.warmup + plan.samples {
         for (case, samples) in cases.iter_mut().zip(out.iter_mut()) {
+            let before = Snmp::read();
             let start = Instant::now();
             case.run(plan.ops);
             let elapsed = start.elapsed();
+            if let (Some(b), Some(a)) = (before, Snmp::read()) {
+                samples.snmp.add(&a.since(&b));
+            }
             if verbose {
                 eprintln!(
                     "round {round}: {:.1} us/op",
@@ -100,6 +110,20 @@ pub fn measure<C: Case>(cases: &mut [C], plan: Plan) -> Vec<Samples> {
         }
     }
     out
+}
+
+impl<C: Case + ?Sized> Case for Box<C> {
+    fn run(&mut self, n: u64) {
+        (**self).run(n);
+    }
+}
+
+/// T3-rtx stalls a case met ([`kstats::T3_EXPIRED`]).
+impl Samples {
+    /// Retransmission-timer expiries during this case's runs.
+    pub fn t3_stalls(&self) -> u64 {
+        self.snmp.get(kstats::T3_EXPIRED)
+    }
 }
 
 /// Ends the process with status 2 if it is still running after `limit` (`BENCH_TIMEOUT`

@@ -265,6 +265,155 @@ impl RawSocket {
         Ok(out)
     }
 
+    /// A connected pair on `127.0.0.1` with `buffers`: `(client, accepted server)`, both with
+    /// `SCTP_NODELAY`.
+    ///
+    /// # Errors
+    ///
+    /// The failing syscall's error.
+    pub fn pair(buffers: (usize, usize)) -> io::Result<(RawSocket, RawSocket)> {
+        let (listener, addr) = RawSocket::listen(buffers)?;
+        let SocketAddr::V4(v4) = addr else {
+            unreachable!("listening on 127.0.0.1")
+        };
+        let client = RawSocket::connect(v4, buffers)?;
+        let server = listener.accept()?;
+        server.set_int(SOL_SCTP, linux_sctp_sys::SCTP_NODELAY, 1)?;
+        Ok((client, server))
+    }
+
+    /// Sends `count` copies of `data` (stream `sid`, PPID `ppid`) with `sendmmsg(2)`, each
+    /// with its `SCTP_SNDINFO` cmsg. With `more`, all but the last go in one `sendmmsg` with
+    /// `MSG_MORE` (the kernel holds their DATA chunks back to bundle them) and the last in a
+    /// `sendmsg` without it, which sends what was held back.
+    ///
+    /// # Errors
+    ///
+    /// The `sendmmsg`/`sendmsg` error.
+    pub fn send_many(
+        &self,
+        data: &[u8],
+        sid: u16,
+        ppid: u32,
+        count: usize,
+        more: bool,
+    ) -> io::Result<()> {
+        let info = sctp_sndinfo {
+            snd_sid: sid,
+            snd_ppid: ppid.to_be(),
+            ..sctp_sndinfo::default()
+        };
+        // SAFETY: CMSG_SPACE/CMSG_LEN are pure arithmetic on their argument.
+        let (space, len) = unsafe {
+            let size = mem::size_of::<sctp_sndinfo>() as u32;
+            (libc::CMSG_SPACE(size) as usize, libc::CMSG_LEN(size))
+        };
+        assert!(space <= 128);
+        let mut controls: Vec<Control> = (0..count).map(|_| Control([0; 128])).collect();
+        let mut iovs: Vec<libc::iovec> = (0..count)
+            .map(|_| libc::iovec {
+                iov_base: data.as_ptr() as *mut libc::c_void,
+                iov_len: data.len(),
+            })
+            .collect();
+        let mut hdrs: Vec<libc::mmsghdr> = Vec::with_capacity(count);
+        for (control, iov) in controls.iter_mut().zip(iovs.iter_mut()) {
+            // SAFETY: mmsghdr is plain data; all-zero is valid.
+            let mut h: libc::mmsghdr = unsafe { mem::zeroed() };
+            h.msg_hdr.msg_iov = iov;
+            h.msg_hdr.msg_iovlen = 1;
+            h.msg_hdr.msg_control = control.0.as_mut_ptr().cast();
+            h.msg_hdr.msg_controllen = space as _;
+            // SAFETY: the control buffer has `space` bytes for one cmsg holding an
+            // sctp_sndinfo, so CMSG_FIRSTHDR is non-null and CMSG_DATA in bounds.
+            unsafe {
+                let cmsg = libc::CMSG_FIRSTHDR(&h.msg_hdr);
+                (*cmsg).cmsg_level = SOL_SCTP;
+                (*cmsg).cmsg_type = SCTP_SNDINFO;
+                (*cmsg).cmsg_len = len as _;
+                std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<sctp_sndinfo>(), info);
+            }
+            hdrs.push(h);
+        }
+        let split = if more { count - 1 } else { count };
+        let mut sent = 0;
+        while sent < count {
+            let (end, flags) = if sent < split {
+                (
+                    split,
+                    libc::MSG_NOSIGNAL | if more { libc::MSG_MORE } else { 0 },
+                )
+            } else {
+                (count, libc::MSG_NOSIGNAL)
+            };
+            // SAFETY: every header points at a live iovec (over `data`, only read) and a
+            // live control buffer of the stated length.
+            let n = unsafe {
+                libc::sendmmsg(
+                    self.fd.as_raw_fd(),
+                    hdrs[sent..end].as_mut_ptr(),
+                    (end - sent) as libc::c_uint,
+                    flags,
+                )
+            };
+            if n < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            sent += n as usize;
+        }
+        Ok(())
+    }
+
+    /// Receives up to `slots.len()` messages with one `recvmmsg(2)` (`MSG_WAITFORONE`: waits
+    /// for the first, takes what is queued after it) and returns how many, after checking that
+    /// each is whole (`MSG_EOR`) and `size` bytes long.
+    ///
+    /// # Errors
+    ///
+    /// The `recvmmsg` error; `InvalidData` for a message that is not whole or not `size`
+    /// bytes.
+    pub fn recv_many(&self, slots: &mut RecvSlots, size: usize) -> io::Result<usize> {
+        let count = slots.hdrs.len();
+        for ((h, iov), control) in slots
+            .hdrs
+            .iter_mut()
+            .zip(slots.iovs.iter_mut())
+            .zip(slots.controls.iter_mut())
+        {
+            h.msg_hdr.msg_iov = iov;
+            h.msg_hdr.msg_iovlen = 1;
+            h.msg_hdr.msg_control = control.0.as_mut_ptr().cast();
+            h.msg_hdr.msg_controllen = control.0.len() as _;
+            h.msg_hdr.msg_flags = 0;
+        }
+        // SAFETY: every header points at a live, writable iovec (into `slots.bufs`) and
+        // control buffer of the stated lengths; a null timeout waits.
+        let n = unsafe {
+            libc::recvmmsg(
+                self.fd.as_raw_fd(),
+                slots.hdrs.as_mut_ptr(),
+                count as libc::c_uint,
+                libc::MSG_WAITFORONE,
+                std::ptr::null_mut(),
+            )
+        };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        for h in &slots.hdrs[..n as usize] {
+            if h.msg_len as usize != size || h.msg_hdr.msg_flags & libc::MSG_EOR == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "bad message: {} bytes, flags {:#x}",
+                        h.msg_len, h.msg_hdr.msg_flags
+                    ),
+                ));
+            }
+        }
+        Ok(n as usize)
+    }
+
     /// `shutdown(SHUT_WR)`: the SCTP graceful shutdown; the peer's `recv` then returns 0.
     ///
     /// # Errors
@@ -273,6 +422,56 @@ impl RawSocket {
     pub fn shutdown(&self) -> io::Result<()> {
         // SAFETY: shutdown() takes no pointers.
         cvt(unsafe { libc::shutdown(self.fd.as_raw_fd(), libc::SHUT_WR) }).map(drop)
+    }
+}
+
+/// The buffers of [`RawSocket::recv_many`]: one receive buffer and control buffer per entry.
+pub struct RecvSlots {
+    bufs: Vec<u8>,
+    iovs: Vec<libc::iovec>,
+    controls: Vec<Control>,
+    hdrs: Vec<libc::mmsghdr>,
+}
+
+// SAFETY: the raw pointers in `iovs` point into `bufs`, which the struct owns (it is only
+// moved as a whole); nothing else aliases them.
+unsafe impl Send for RecvSlots {}
+
+impl RecvSlots {
+    /// `count` entries of `cap` bytes each.
+    pub fn new(count: usize, cap: usize) -> RecvSlots {
+        let mut bufs = vec![0u8; count * cap];
+        let iovs = bufs
+            .chunks_mut(cap)
+            .map(|b| libc::iovec {
+                iov_base: b.as_mut_ptr().cast(),
+                iov_len: b.len(),
+            })
+            .collect();
+        RecvSlots {
+            bufs,
+            iovs,
+            controls: (0..count).map(|_| Control([0; 128])).collect(),
+            // SAFETY: mmsghdr is plain data; all-zero is valid.
+            hdrs: (0..count).map(|_| unsafe { mem::zeroed() }).collect(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RecvSlots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RecvSlots({} x {} bytes)",
+            self.hdrs.len(),
+            self.bufs.len() / self.hdrs.len().max(1)
+        )
+    }
+}
+
+impl AsRawFd for RawSocket {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.fd.as_raw_fd()
     }
 }
 

@@ -10,11 +10,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-use crate::cases::Impl;
 
 /// The system allocator, counting allocations (`alloc`, `alloc_zeroed`, `realloc`).
 #[derive(Debug)]
@@ -197,22 +195,6 @@ fn found_or_skip(path: Option<PathBuf>, skipped: &str) -> Option<PathBuf> {
     path
 }
 
-/// Prints one row per implementation of `imps`: user-space instructions per operation
-/// ([`steady_instructions`] of `--inner KEY N` with `extra` arguments) and the ratio to the
-/// first implementation's, each row after `prefix`.
-pub fn instruction_rows(valgrind: &Path, imps: &[Impl], extra: &[&str], n: u64, prefix: &str) {
-    let mut base = None;
-    for &imp in imps {
-        match steady_instructions(valgrind, extra, imp.key(), n) {
-            Ok(i) => {
-                let b = *base.get_or_insert(i);
-                println!("{prefix}{:<32} {:>12.0} {:>13.2}x", imp.label(), i, i / b);
-            }
-            Err(e) => println!("{prefix}{:<32} failed: {e}", imp.label()),
-        }
-    }
-}
-
 fn tool_path(var: &str, name: &str) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(var) {
         return Some(PathBuf::from(p));
@@ -289,7 +271,14 @@ pub fn steady_instructions(
     };
     let one = callgrind_self(valgrind, &args(n))?;
     let two = callgrind_self(valgrind, &args(2 * n))?;
-    Ok(two.saturating_sub(one) as f64 / n as f64)
+    if two <= one {
+        // Two blocking threads under valgrind's serialised scheduling can split the work
+        // differently from one run to the next (batch sizes of recvmmsg).
+        return Err(io::Error::other(format!(
+            "not steady: {two} instructions for 2N, {one} for N"
+        )));
+    }
+    Ok((two - one) as f64 / n as f64)
 }
 
 /// Syscalls that the vDSO answers on native Linux (no kernel entry, invisible to strace) but
@@ -398,12 +387,6 @@ impl Steady {
     /// `epoll_wait` and `epoll_pwait` calls per operation.
     pub fn epoll_per_op(&self) -> f64 {
         self.per_op("epoll_wait") + self.per_op("epoll_pwait")
-    }
-
-    /// Syscalls other than the I/O ones of the tables (`sendmsg`, `recvmsg`, the epoll
-    /// waits, `futex`) and [`VDSO`], per operation; see [`others`](Self::others).
-    pub fn other_per_op(&self) -> String {
-        self.others(&["sendmsg", "recvmsg", "epoll_wait", "epoll_pwait", "futex"])
     }
 
     /// Syscalls other than `known` and [`VDSO`], per operation, as `name x.xx` pairs.
