@@ -13,7 +13,6 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use socket2::Socket;
@@ -239,20 +238,27 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
             .map_err(|e| Exit::fail(format!("connect: {}", strerror(&e))))?;
         None
     };
-    let gsk: Arc<Socket> = Arc::new(match conn {
-        Some(a) => a,
-        None => sk
-            .try_clone()
-            .map_err(|e| Exit::fail(format!("dup: {}", strerror(&e))))?,
+    let gsk: &Socket = conn.as_ref().unwrap_or(&sk);
+    let mut printer = Printer::new(&cfg);
+    // The C child's first `printstatus`, before the first timer tick.
+    if !printer.tick(gsk.as_fd(), false) {
+        return Err(Exit::status(1));
+    }
+    let stop = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| {
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(PERIOD);
+                if stop.load(Ordering::SeqCst) || !printer.tick(gsk.as_fd(), true) {
+                    return;
+                }
+            }
+        });
+        let result = exchange(&cfg, &sk, gsk);
+        stop.store(true, Ordering::SeqCst);
+        let _ = watcher.join();
+        result
     });
-    let stop = Arc::new(AtomicBool::new(false));
-    let watcher = {
-        let (gsk, stop, cfg) = (Arc::clone(&gsk), Arc::clone(&stop), cfg.clone());
-        std::thread::spawn(move || watch(&cfg, gsk.as_fd(), &stop))
-    };
-    let result = exchange(&cfg, &sk, &gsk);
-    stop.store(true, Ordering::SeqCst);
-    let _ = watcher.join();
     result?;
     if cfg.stats {
         match SocketOptions::new(gsk.as_fd(), 0).assoc_stats() {
@@ -265,10 +271,10 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
             }
         }
     }
-    if cfg.server {
-        debug.print(DEBUG_MIN, format!("\tclose(sk={})\n", gsk.as_raw_fd()));
+    if let Some(a) = &conn {
+        debug.print(DEBUG_MIN, format!("\tclose(sk={})\n", a.as_raw_fd()));
     }
-    drop(gsk);
+    drop(conn);
     testgen::close(debug, sk);
     Ok(())
 }
@@ -398,42 +404,55 @@ pub fn status_line(count: u32, s: &SctpStatus) -> String {
     )
 }
 
-/// The status child's loop (`printstatus` on every timer tick): a line whenever the primary
-/// path's cwnd changed; stops at `stop`, or when the status cannot be read or the primary
-/// path is no longer active (then `\tclose(sk=N)` at debug level 1, as the C child exits).
-fn watch(cfg: &Config, fd: BorrowedFd<'_>, stop: &AtomicBool) {
-    let mut count = 0u32;
-    let mut cwnd = 0u32;
-    let mut header_done = false;
-    while !stop.load(Ordering::SeqCst) {
-        let status = match sock::status(fd, 0) {
-            Ok(s) => s,
-            Err(e) => {
-                if !stop.load(Ordering::SeqCst) {
-                    eprintln!("Error getting status: {}.", strerror(&e));
-                }
-                return;
-            }
+/// The C tool's status child: `printstatus` once, then on every timer tick.
+struct Printer<'a> {
+    cfg: &'a Config,
+    /// Lines printed so far (`count`).
+    count: u32,
+    /// The primary path's cwnd at the last look (`cwnd`).
+    cwnd: u32,
+}
+
+impl<'a> Printer<'a> {
+    fn new(cfg: &'a Config) -> Self {
+        Printer {
+            cfg,
+            count: 0,
+            cwnd: 0,
+        }
+    }
+
+    /// One `printstatus` (`timer`: from the timer, which prints `timeout sig` at debug level
+    /// 2): the header until the first line, a line whenever the primary path's cwnd changed.
+    /// False when the C child would exit: the status cannot be read (the C child says `Error
+    /// getting status` on stderr; here the run reports the end of the association), or the
+    /// primary path is no longer active (then `\tclose(sk=N)` at debug level 1).
+    fn tick(&mut self, fd: BorrowedFd<'_>, timer: bool) -> bool {
+        if timer {
+            self.cfg.debug.print(DEBUG_MAX, "timeout sig\n");
+        }
+        // Unreadable status (the association is gone): the run itself reports what happened.
+        let Ok(status) = sock::status(fd, 0) else {
+            return false;
         };
+        let first = self.count == 0;
         let mut text = String::new();
-        if !header_done {
+        if first {
             text.push_str(HEADER);
-            header_done = true;
         }
-        if cwnd != status.primary.cwnd {
-            count += 1;
-            text.push_str(&status_line(count, &status));
+        if self.cwnd != status.primary.cwnd {
+            self.count += 1;
+            text.push_str(&status_line(self.count, &status));
         }
-        cwnd = status.primary.cwnd;
-        if !text.is_empty() {
-            emit(cfg, &text, count <= 1 && text.starts_with("NO."));
-        }
+        self.cwnd = status.primary.cwnd;
+        emit(self.cfg, &text, first);
         if status.primary.state != PathState::Active {
-            cfg.debug
+            self.cfg
+                .debug
                 .print(DEBUG_MIN, format!("\tclose(sk={})\n", fd.as_raw_fd()));
-            return;
+            return false;
         }
-        std::thread::sleep(PERIOD);
+        true
     }
 }
 
@@ -441,6 +460,7 @@ fn watch(cfg: &Config, fd: BorrowedFd<'_>, stop: &AtomicBool) {
 /// write, as the C tool unlinks it first).
 fn emit(cfg: &Config, text: &str, first: bool) {
     match &cfg.statusfile {
+        None if text.is_empty() => {}
         None => crate::show::out(text),
         Some(path) => {
             let f = OpenOptions::new()
