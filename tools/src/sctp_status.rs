@@ -85,17 +85,6 @@ pub fn main() -> i32 {
     }
 }
 
-fn range(o: &cli::Opt, lo: i32, hi: i32, what: &str) -> Result<i32, Exit> {
-    let v = o.int()?;
-    if v < lo || v > hi {
-        return Err(Exit::usage(format!(
-            "{} {what} must be {lo}..={hi}, not {v}",
-            o.shown()
-        )));
-    }
-    Ok(v)
-}
-
 fn configure(parsed: &cli::Parsed) -> Result<Config, Exit> {
     let mut role: Option<bool> = None;
     let (mut local_host, mut remote_host) = (None::<String>, None::<String>);
@@ -127,9 +116,9 @@ fn configure(parsed: &cli::Parsed) -> Result<Config, Exit> {
         };
         match ch {
             'H' => local_host = Some(o.text().to_owned()),
-            'P' => local_port = range(o, 0, 65535, "port")? as u16,
+            'P' => local_port = o.port()?,
             'h' => remote_host = Some(o.text().to_owned()),
-            'p' => remote_port = range(o, 0, 65535, "port")? as u16,
+            'p' => remote_port = o.port()?,
             'l' | 's' => {
                 if role.is_some() {
                     return Err(Exit::usage("only -s or -l"));
@@ -137,18 +126,18 @@ fn configure(parsed: &cli::Parsed) -> Result<Config, Exit> {
                 role = Some(ch == 'l');
             }
             'D' => c.drain = true,
-            'd' => c.debug = Debug(range(o, 0, 2, "debug level")?),
-            'I' => c.period = range(o, 1, i32::MAX, "receive period")?,
+            'd' => c.debug = Debug(o.int_in(0, 2, "debug level")?),
+            'I' => c.period = o.int_in(1, i32::MAX, "receive period")?,
             'x' => {
                 c.repeat = o.int()?;
                 if c.repeat == 0 {
                     c.repeat = BIG_REPEAT;
                 }
             }
-            'X' => c.msg_cnt = range(o, 1, MSG_CNT as i32, "message count")? as usize,
-            'c' => c.size_arg = range(o, 0, i32::MAX, "message size")?,
-            'o' => c.order_pattern = range(o, 0, 3, "order-pattern")?,
-            'M' => c.max_stream = range(o, 0, 65535, "max-stream")?,
+            'X' => c.msg_cnt = o.int_in(1, MSG_CNT as i32, "message count")? as usize,
+            'c' => c.size_arg = o.int_in(0, i32::MAX, "message size")?,
+            'o' => c.order_pattern = o.int_in(0, 3, "order-pattern")?,
+            'M' => c.max_stream = o.int_in(0, 65535, "max-stream")?,
             'm' => c.max_msgsize = o.int()?,
             'i' => interface = Some(o.text().to_owned()),
             'f' => c.statusfile = Some(o.text().to_owned()),
@@ -213,16 +202,8 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
     let sk = testgen::open_socket(debug, &local, Style::OneToOne)?;
     testgen::bind_retrying(debug, &sk, &local)?;
     let conn = if cfg.server {
-        debug.print(
-            DEBUG_MIN,
-            format!("\tlisten(sk={},backlog=1)\n", sk.as_raw_fd()),
-        );
-        sk.listen(1)
-            .map_err(|e| Exit::fail(format!("listen: {}", strerror(&e))))?;
-        debug.print(DEBUG_MIN, format!("\taccept(sk={})\n", sk.as_raw_fd()));
-        let (a, _) = sk
-            .accept()
-            .map_err(|e| Exit::fail(format!("accept: {}", strerror(&e))))?;
+        testgen::listen(debug, &sk, 1)?;
+        let a = testgen::accept(debug, &sk)?;
         Some(a)
     } else {
         if cfg.max_stream > 0 {
@@ -230,12 +211,7 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
             sock::set_init(sk.as_fd(), n, n, 3)
                 .map_err(|e| Exit::fail(format!("setsockopt(SCTP_INITMSG): {}", strerror(&e))))?;
         }
-        debug.print(DEBUG_MIN, format!("\tconnect(sk={})\n", sk.as_raw_fd()));
-        let to = cfg
-            .remote
-            .ok_or_else(|| Exit::usage("connect: no remote port (-p remote-port)"))?;
-        sk.connect(&to.into())
-            .map_err(|e| Exit::fail(format!("connect: {}", strerror(&e))))?;
+        testgen::connect(debug, &sk, cfg.remote)?;
         None
     };
     let gsk: &Socket = conn.as_ref().unwrap_or(&sk);

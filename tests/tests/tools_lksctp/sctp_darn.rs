@@ -12,7 +12,7 @@ use tokio_linux_sctp::SctpSocket;
 
 use crate::netlab::{Netns, TwoPaths};
 use crate::support::{
-    assert_same_lines, join, one_line, run, tool, wait_listening, Bg, Impl, Mask,
+    assert_same_lines, join, one_line, run, tool, tool_line, wait_listening, Bg, Impl, Mask,
 };
 
 fn mask() -> Mask {
@@ -116,11 +116,11 @@ fn sctp_darn_shows_streams_and_ppids() {
         .collect();
     let (c, ours) = both(|listener_impl| {
         let ns = Netns::new("dsp");
-        let listener = Bg::spawn(tool(
+        let listener = Bg::spawn(tool_line(
             &ns,
             listener_impl,
             "sctp_darn",
-            &["-H", "127.0.0.1", "-P", "42010", "-l"],
+            "-H 127.0.0.1 -P 42010 -l",
         ));
         wait_listening(&ns, 42010);
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -178,30 +178,19 @@ maxseg=1200\nmaxseg\nbogus\n?\nsnd=3\nbindx-add=127.0.0.2\nbindx-rem=127.0.0.2\n
 abort\nsnd=4\nabort\n";
     let (c, ours) = both(|sender_impl| {
         let ns = Netns::new("dis");
-        let listener = Bg::spawn(tool(
+        let listener = Bg::spawn(tool_line(
             &ns,
             Impl::C,
             "sctp_darn",
-            &["-H", "127.0.0.1", "-P", "42020", "-l"],
+            "-H 127.0.0.1 -P 42020 -l",
         ));
         wait_listening(&ns, 42020);
         let out = run(
-            tool(
+            tool_line(
                 &ns,
                 sender_impl,
                 "sctp_darn",
-                &[
-                    "-H",
-                    "127.0.0.1",
-                    "-P",
-                    "42021",
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    "42020",
-                    "-s",
-                    "-I",
-                ],
+                "-H 127.0.0.1 -P 42021 -h 127.0.0.1 -p 42020 -s -I",
             ),
             script,
         );
@@ -235,30 +224,20 @@ abort\nsnd=4\nabort\n";
 fn sctp_darn_interactive_listener_golden() {
     let (c, ours) = both(|listener_impl| {
         let ns = Netns::new("dil");
-        let mut l = Bg::spawn(tool(
+        let mut l = Bg::spawn(tool_line(
             &ns,
             listener_impl,
             "sctp_darn",
-            &["-H", "127.0.0.1", "-P", "42030", "-l", "-I"],
+            "-H 127.0.0.1 -P 42030 -l -I",
         ));
         wait_listening(&ns, 42030);
         l.write(b"?\nbogus\nsnd=5\nsndbuf\nnodelay\nmaxseg\nstats\nprimary\n");
         l.wait_for("Interactive mode> ", 9);
-        let mut s = Bg::spawn(tool(
+        let mut s = Bg::spawn(tool_line(
             &ns,
             listener_impl.other(),
             "sctp_darn",
-            &[
-                "-H",
-                "127.0.0.1",
-                "-P",
-                "42031",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                "42030",
-                "-s",
-            ],
+            "-H 127.0.0.1 -P 42031 -h 127.0.0.1 -p 42030 -s",
         ));
         s.write(b"first\n");
         l.write(b"rcv\n");
@@ -292,11 +271,11 @@ fn sctp_darn_interactive_listener_golden() {
 #[test]
 fn sctp_darn_several_endpoints() {
     let ns = Netns::new("dpoll");
-    let poll = Bg::spawn(tool(
+    let poll = Bg::spawn(tool_line(
         &ns,
         Impl::Ours,
         "sctp_darn",
-        &["-H", "127.0.0.1", "-P", "42040", "-i", "2", "--use-poll"],
+        "-H 127.0.0.1 -P 42040 -i 2 --use-poll",
     ));
     wait_listening(&ns, 42041);
     for (port, line) in [("42040", "to zero\n"), ("42041", "to one\n")] {
@@ -335,31 +314,18 @@ fn sctp_darn_several_endpoints() {
     assert_eq!(text.matches("Received SCTP_COMM_UP").count(), 2, "{text}");
     poll.stop();
 
-    let listener = Bg::spawn(tool(
+    let listener = Bg::spawn(tool_line(
         &ns,
         Impl::C,
         "sctp_darn",
-        &["-H", "127.0.0.1", "-P", "42050", "-l"],
+        "-H 127.0.0.1 -P 42050 -l",
     ));
     wait_listening(&ns, 42050);
-    let sender = Bg::spawn(tool(
+    let sender = Bg::spawn(tool_line(
         &ns,
         Impl::Ours,
         "sctp_darn",
-        &[
-            "-H",
-            "127.0.0.1",
-            "-P",
-            "42051",
-            "-i",
-            "1",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            "42050",
-            "-z",
-            "3000",
-        ],
+        "-H 127.0.0.1 -P 42051 -i 1 -h 127.0.0.1 -p 42050 -z 3000",
     ));
     let got = listener.wait_for("DATA(3000):  !\"#$%&'()*+,-./0123456789", 3);
     assert!(got.contains("Received SCTP_COMM_UP"), "{got}");
@@ -375,7 +341,10 @@ fn sctp_darn_several_endpoints() {
 /// Multihoming over two veth paths between two namespaces: the listener binds both of its
 /// addresses (`-H`, `-B`), the sender both of its own and connects to both of the
 /// listener's (`-c`, sctp_connectx): the sender lists both peer addresses; lines sent while
-/// path 1 is down still arrive (over path 2). Both ways, the same lines from both.
+/// path 1 is down still arrive (over path 2); path 1 comes back before the graceful
+/// shutdown. Both ways, the same lines from both. (Short RTOs and one retransmission per
+/// path for a quick failover; a high association limit, so that the dead path's failures
+/// do not end the association.)
 #[test]
 fn sctp_darn_multihomed_over_two_paths() {
     let (c, ours) = both(|listener_impl| {
@@ -387,25 +356,23 @@ fn sctp_darn_multihomed_over_two_paths() {
                 &[
                     "-c",
                     "cd /proc/sys/net/sctp && echo 100 > rto_min && echo 300 > rto_initial \
-                     && echo 500 > rto_max && echo 200 > hb_interval",
+                     && echo 1000 > rto_max && echo 200 > hb_interval \
+                     && echo 1 > path_max_retrans && echo 100 > association_max_retrans",
                 ],
             );
         }
-        let listener = Bg::spawn(tool(
+        let listener = Bg::spawn(tool_line(
             &net.b,
             listener_impl,
             "sctp_darn",
-            &["-H", "10.0.1.2", "-B", "10.0.2.2", "-P", "42060", "-l"],
+            "-H 10.0.1.2 -B 10.0.2.2 -P 42060 -l",
         ));
         wait_listening(&net.b, 42060);
-        let mut sender = Bg::spawn(tool(
+        let mut sender = Bg::spawn(tool_line(
             &net.a,
             listener_impl.other(),
             "sctp_darn",
-            &[
-                "-H", "10.0.1.1", "-B", "10.0.2.1", "-P", "42061", "-c", "10.0.1.2", "-c",
-                "10.0.2.2", "-p", "42060", "-s",
-            ],
+            "-H 10.0.1.1 -B 10.0.2.1 -P 42061 -c 10.0.1.2 -c 10.0.2.2 -p 42060 -s",
         ));
         sender.write(b"over both\n");
         let peers = sender.wait_for("10.0.2.2:42060\n", 1);
@@ -419,6 +386,8 @@ fn sctp_darn_multihomed_over_two_paths() {
         let got = listener.wait_for("DATA(", 3);
         assert!(got.contains("DATA(18):  path one is down.\n"), "{got}");
         assert!(got.contains("DATA(12):  still here.\n"), "{got}");
+        // Path 1 back before the shutdown, which then goes over either path.
+        net.a.ip(&["link", "set", "va1", "up"]);
         sender.close_stdin();
         let s = sender.finish(Duration::from_secs(30));
         listener.wait_for("No association is present now!!", 1);
@@ -436,29 +405,18 @@ fn sctp_darn_multihomed_over_two_paths() {
 fn sctp_darn_peer_gone_mid_run() {
     let (c, ours) = both(|sender_impl| {
         let ns = Netns::new("dgone");
-        let listener = Bg::spawn(tool(
+        let listener = Bg::spawn(tool_line(
             &ns,
             Impl::C,
             "sctp_darn",
-            &["-H", "127.0.0.1", "-P", "42070", "-l", "-t"],
+            "-H 127.0.0.1 -P 42070 -l -t",
         ));
         wait_listening(&ns, 42070);
-        let mut s = Bg::spawn(tool(
+        let mut s = Bg::spawn(tool_line(
             &ns,
             sender_impl,
             "sctp_darn",
-            &[
-                "-H",
-                "127.0.0.1",
-                "-P",
-                "42071",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                "42070",
-                "-s",
-                "-t",
-            ],
+            "-H 127.0.0.1 -P 42071 -h 127.0.0.1 -p 42070 -s -t",
         ));
         s.write(b"one\n");
         listener.wait_for("DATA(", 1);
@@ -500,11 +458,11 @@ fn wait_no_assoc(ns: &Netns, port: u16) {
 #[test]
 fn sctp_darn_bad_input() {
     let ns = Netns::new("dbad");
-    let holder = Bg::spawn(tool(
+    let holder = Bg::spawn(tool_line(
         &ns,
         Impl::C,
         "sctp_darn",
-        &["-H", "127.0.0.1", "-P", "42080", "-l"],
+        "-H 127.0.0.1 -P 42080 -l",
     ));
     wait_listening(&ns, 42080);
     let cases: &[(&[&str], i32, &str)] = &[

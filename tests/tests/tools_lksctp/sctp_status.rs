@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::netlab::Netns;
-use crate::support::{assert_same_lines, one_line, run, tool, wait_listening, Bg, Impl};
+use crate::support::{assert_same_lines, one_line, run, tool, tool_line, wait_listening, Bg, Impl};
 
 const HEADER: &str = "NO. ASSOC-ID STATE             RWND     UNACKDATA PENDDATA INSTRMS \
                       OUTSTRMS FRAG-POINT SPINFO-STATE SPINFO-CWDN SPINFO-SRTT SPINFO-RTO \
@@ -115,37 +115,21 @@ fn sctp_status_client_against_both_sctp_test_servers() {
     let mut port = 43000;
     for server_impl in [Impl::C, Impl::Ours] {
         let p = port.to_string();
-        let server = Bg::spawn(tool(
+        let server = Bg::spawn(tool_line(
             &ns,
             server_impl,
             "sctp_test",
-            &["-H", "127.0.0.1", "-P", &p, "-l", "-d", "0"],
+            &format!("-H 127.0.0.1 -P {p} -l -d 0"),
         ));
         wait_listening(&ns, port);
         for status_impl in [Impl::Ours, Impl::C] {
             let cport = port + 1 + u16::from(status_impl == Impl::C);
             let cp = cport.to_string();
-            let client = Bg::spawn(tool(
+            let client = Bg::spawn(tool_line(
                 &ns,
                 status_impl,
                 "sctp_status",
-                &[
-                    "-H",
-                    "127.0.0.1",
-                    "-P",
-                    &cp,
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    &p,
-                    "-s",
-                    "-x",
-                    "0",
-                    "-M",
-                    "7",
-                    "-c",
-                    "1000",
-                ],
+                &format!("-H 127.0.0.1 -P {cp} -h 127.0.0.1 -p {p} -s -x 0 -M 7 -c 1000"),
             ));
             client.wait_for("Client: Sending packets.(3/", 1);
             client.wait_for(" ACTIVE ", 1);
@@ -171,37 +155,18 @@ fn sctp_status_server_for_both_sctp_test_clients() {
     for status_impl in [Impl::Ours, Impl::C] {
         for client_impl in [Impl::C, Impl::Ours] {
             let (p, cp) = (port.to_string(), (port + 1).to_string());
-            let server = Bg::spawn(tool(
+            let server = Bg::spawn(tool_line(
                 &ns,
                 status_impl,
                 "sctp_status",
-                &["-H", "127.0.0.1", "-P", &p, "-l", "-x", "0", "-d", "1"],
+                &format!("-H 127.0.0.1 -P {p} -l -x 0 -d 1"),
             ));
             wait_listening(&ns, port);
-            let client = Bg::spawn(tool(
+            let client = Bg::spawn(tool_line(
                 &ns,
                 client_impl,
                 "sctp_test",
-                &[
-                    "-H",
-                    "127.0.0.1",
-                    "-P",
-                    &cp,
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    &p,
-                    "-s",
-                    "-T",
-                    "-x",
-                    "0",
-                    "-M",
-                    "5",
-                    "-c",
-                    "1",
-                    "-d",
-                    "0",
-                ],
+                &format!("-H 127.0.0.1 -P {cp} -h 127.0.0.1 -p {p} -s -T -x 0 -M 5 -c 1 -d 0"),
             ));
             server.wait_for("count 10\n", 2);
             server.wait_for(" ACTIVE ", 1);
@@ -225,11 +190,11 @@ fn sctp_status_server_for_both_sctp_test_clients() {
 #[test]
 fn sctp_status_golden() {
     let ns = Netns::new("ssg");
-    let server = Bg::spawn(tool(
+    let server = Bg::spawn(tool_line(
         &ns,
         Impl::C,
         "sctp_test",
-        &["-H", "127.0.0.1", "-P", "43200", "-l", "-d", "0"],
+        "-H 127.0.0.1 -P 43200 -l -d 0",
     ));
     wait_listening(&ns, 43200);
     let mut runs = Vec::new();
@@ -343,36 +308,19 @@ fn status_line_free(text: &str) -> bool {
 #[test]
 fn sctp_status_stats() {
     let ns = Netns::new("ssst");
-    let server = Bg::spawn(tool(
+    let server = Bg::spawn(tool_line(
         &ns,
         Impl::C,
         "sctp_test",
-        &["-H", "127.0.0.1", "-P", "43300", "-l", "-d", "0"],
+        "-H 127.0.0.1 -P 43300 -l -d 0",
     ));
     wait_listening(&ns, 43300);
     let out = run(
-        tool(
+        tool_line(
             &ns,
             Impl::Ours,
             "sctp_status",
-            &[
-                "-H",
-                "127.0.0.1",
-                "-P",
-                "43301",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                "43300",
-                "-s",
-                "-x",
-                "2",
-                "-X",
-                "5",
-                "-c",
-                "2000",
-                "--stats",
-            ],
+            "-H 127.0.0.1 -P 43301 -h 127.0.0.1 -p 43300 -s -x 2 -X 5 -c 2000 --stats",
         ),
         b"",
     );
@@ -403,34 +351,18 @@ fn sctp_status_stats() {
 #[test]
 fn sctp_status_peer_abort_mid_run() {
     let ns = Netns::new("ssab");
-    let server = Bg::spawn(tool(
+    let server = Bg::spawn(tool_line(
         &ns,
         Impl::C,
         "sctp_test",
-        &["-H", "127.0.0.1", "-P", "43400", "-l", "-d", "0"],
+        "-H 127.0.0.1 -P 43400 -l -d 0",
     ));
     wait_listening(&ns, 43400);
-    let client = Bg::spawn(tool(
+    let client = Bg::spawn(tool_line(
         &ns,
         Impl::Ours,
         "sctp_status",
-        &[
-            "-H",
-            "127.0.0.1",
-            "-P",
-            "43401",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            "43400",
-            "-s",
-            "-x",
-            "0",
-            "-c",
-            "3000",
-            "-d",
-            "1",
-        ],
+        "-H 127.0.0.1 -P 43401 -h 127.0.0.1 -p 43400 -s -x 0 -c 3000 -d 1",
     ));
     client.wait_for("\tsendmsg(", 30);
     server.stop();

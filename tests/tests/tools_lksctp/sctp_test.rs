@@ -15,7 +15,7 @@ use tokio_linux_sctp::{InitParams, SctpSocket};
 
 use crate::netlab::Netns;
 use crate::support::{
-    assert_same_lines, join, one_line, run, tool, wait_listening, Bg, Impl, Mask,
+    assert_same_lines, join, one_line, run, tool, tool_line, wait_listening, Bg, Impl, Mask,
 };
 
 /// One message as the client's `sendmsg` lines describe it.
@@ -336,34 +336,19 @@ fn sctp_test_mixed_mode_both_ways() {
     let mut senders = Vec::new();
     for listener_impl in [Impl::C, Impl::Ours] {
         let ns = Netns::new("stmx");
-        let listener = Bg::spawn(tool(
+        let listener = Bg::spawn(tool_line(
             &ns,
             listener_impl,
             "sctp_test",
-            &["-H", "127.0.0.1", "-P", "41600", "-L", "2", "-d", "2"],
+            "-H 127.0.0.1 -P 41600 -L 2 -d 2",
         ));
         wait_listening(&ns, 41601);
         let out = run(
-            tool(
+            tool_line(
                 &ns,
                 listener_impl.other(),
                 "sctp_test",
-                &[
-                    "-H",
-                    "127.0.0.1",
-                    "-P",
-                    "41605",
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    "41600",
-                    "-S",
-                    "2",
-                    "-x",
-                    "1",
-                    "-r",
-                    "4",
-                ],
+                "-H 127.0.0.1 -P 41605 -h 127.0.0.1 -p 41600 -S 2 -x 1 -r 4",
             ),
             b"",
         );
@@ -397,51 +382,14 @@ fn sctp_test_bindx_and_connectx_both_ways() {
     for (n, server_impl) in [Impl::C, Impl::Ours].into_iter().enumerate() {
         let port = 41700 + 10 * n as u16;
         let (p, q) = (port.to_string(), (port + 1).to_string());
-        let server = Bg::spawn(tool(
+        let server = Bg::spawn(tool_line(
             &ns,
             server_impl,
             "sctp_test",
-            &[
-                "-H",
-                "127.0.0.1",
-                "-B",
-                "127.0.0.2",
-                "-P",
-                &p,
-                "-l",
-                "-d",
-                "1",
-            ],
+            &format!("-H 127.0.0.1 -B 127.0.0.2 -P {p} -l -d 1"),
         ));
         wait_listening(&ns, port);
-        let client = Bg::spawn(tool(
-            &ns,
-            server_impl.other(),
-            "sctp_test",
-            &[
-                "-H",
-                "127.0.0.1",
-                "-B",
-                "127.0.0.2",
-                "-P",
-                &q,
-                "-C",
-                "127.0.0.1",
-                "-C",
-                "127.0.0.2",
-                "-p",
-                &p,
-                "-s",
-                "-x",
-                "0",
-                "-c",
-                "1",
-                "-d",
-                "0",
-                "-r",
-                "1",
-            ],
-        ));
+        let client = Bg::spawn(tool_line(&ns, server_impl.other(), "sctp_test", &format!("-H 127.0.0.1 -B 127.0.0.2 -P {q} -C 127.0.0.1 -C 127.0.0.2 -p {p} -s -x 0 -c 1 -d 0 -r 1")));
         server.wait_for("Data ", 20);
         let assocs = ns.exec("coreutils", "cat", &["/proc/net/sctp/assocs"]);
         let text = String::from_utf8_lossy(&assocs.stdout).into_owned();
@@ -567,35 +515,18 @@ async fn sctp_test_stream_beyond_the_association() {
 #[test]
 fn sctp_test_peer_abort_mid_run() {
     let ns = Netns::new("stab");
-    let server = Bg::spawn(tool(
+    let server = Bg::spawn(tool_line(
         &ns,
         Impl::C,
         "sctp_test",
-        &["-H", "127.0.0.1", "-P", "41810", "-l", "-T", "-d", "0"],
+        "-H 127.0.0.1 -P 41810 -l -T -d 0",
     ));
     wait_listening(&ns, 41810);
-    let client = Bg::spawn(tool(
+    let client = Bg::spawn(tool_line(
         &ns,
         Impl::Ours,
         "sctp_test",
-        &[
-            "-H",
-            "127.0.0.1",
-            "-P",
-            "41811",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            "41810",
-            "-s",
-            "-T",
-            "-x",
-            "0",
-            "-c",
-            "5",
-            "-d",
-            "1",
-        ],
+        "-H 127.0.0.1 -P 41811 -h 127.0.0.1 -p 41810 -s -T -x 0 -c 5 -d 1",
     ));
     client.wait_for("\tsendmsg(", 50);
     server.stop();
@@ -610,19 +541,19 @@ fn sctp_test_peer_abort_mid_run() {
 #[test]
 fn sctp_test_port_in_use() {
     let ns = Netns::new("stpu");
-    let holder = Bg::spawn(tool(
+    let holder = Bg::spawn(tool_line(
         &ns,
         Impl::C,
         "sctp_test",
-        &["-H", "127.0.0.1", "-P", "41820", "-l", "-d", "0"],
+        "-H 127.0.0.1 -P 41820 -l -d 0",
     ));
     wait_listening(&ns, 41820);
     let out = run(
-        tool(
+        tool_line(
             &ns,
             Impl::Ours,
             "sctp_test",
-            &["-H", "127.0.0.1", "-P", "41820", "-l", "-d", "1"],
+            "-H 127.0.0.1 -P 41820 -l -d 1",
         ),
         b"",
     );
@@ -636,4 +567,47 @@ fn sctp_test_port_in_use() {
     let line = one_line("sctp_test", &out.stderr);
     assert!(line.contains("still in use after 10 attempts"), "{line}");
     holder.stop();
+}
+
+/// `-D` (drain): each message is followed by a read of the echo (sctp_darn `-e` as the
+/// echo server): both clients print the same sends, notifications and echoed messages.
+#[test]
+fn sctp_test_drain_reads_the_echo() {
+    let ns = Netns::new("stdr");
+    let echo = Bg::spawn(tool_line(
+        &ns,
+        Impl::C,
+        "sctp_darn",
+        "-H 127.0.0.1 -P 41900 -l -e",
+    ));
+    wait_listening(&ns, 41900);
+    let mut outs = Vec::new();
+    for (i, imp) in [Impl::Ours, Impl::C].into_iter().enumerate() {
+        let cport = (41901 + i).to_string();
+        let out = run(
+            tool_line(
+                &ns,
+                imp,
+                "sctp_test",
+                &format!("-H 127.0.0.1 -P {cport} -h 127.0.0.1 -p 41900 -s -D -c 3 -x 1 -X 3 -r 5"),
+            ),
+            b"",
+        );
+        assert_eq!(out.code, Some(0), "{imp:?}: {out:?}");
+        assert_eq!(
+            out.stdout.matches("\trecvmsg(sk=3) Data ").count(),
+            3,
+            "{imp:?}: {}",
+            out.stdout
+        );
+        outs.push(
+            Mask::new()
+                .number("tsn=")
+                .literal(format!("port={cport},"), "port=P,")
+                .literal(format!("p:{cport}]"), "p:P]")
+                .apply(&out.stdout),
+        );
+    }
+    assert_same_lines("sctp_test -D", &outs[0], &outs[1]);
+    echo.stop();
 }

@@ -305,23 +305,13 @@ pub fn run(cmd: Command, input: &[u8]) -> Out {
     bg.finish(LIMIT)
 }
 
-/// Waits (polling `ss`, at most [`LIMIT`]) until an SCTP socket listens on `port` in `ns`.
+/// [`Netns::wait_listening`] for the tests here, which are not async.
 pub fn wait_listening(ns: &Netns, port: u16) {
-    let needle = format!(":{port} ");
-    let start = Instant::now();
-    loop {
-        let out = ns.exec("iproute2", "ss", &["-Hln", "-A", "sctp"]);
-        let text = String::from_utf8_lossy(&out.stdout);
-        if text.lines().any(|l| format!("{l} ").contains(&needle)) {
-            return;
-        }
-        assert!(
-            start.elapsed() < LIMIT,
-            "nothing listens on SCTP port {port} in {}:\n{text}",
-            ns.name()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a runtime")
+        .block_on(ns.wait_listening(port));
 }
 
 /// Masks the fields that must differ between two runs: each rule replaces the number after
@@ -406,4 +396,10 @@ pub fn one_line(what: &str, stderr: &str) -> String {
 /// A scoped thread's result, its panic passed on.
 pub fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
     h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
+/// [`tool`] with the arguments written as one line (split at whitespace).
+pub fn tool_line(ns: &Netns, imp: Impl, name: &str, line: &str) -> Command {
+    let args: Vec<&str> = line.split_whitespace().collect();
+    tool(ns, imp, name, &args)
 }
