@@ -17,8 +17,7 @@ pub fn resolve(host: &str) -> Result<Vec<IpAddr>, String> {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(vec![ip]);
     }
-    if let Some((ip, scope)) = scoped_v6(host) {
-        let _ = scope;
+    if let Some((ip, _scope)) = scoped_v6(host) {
         return Ok(vec![IpAddr::V6(ip)]);
     }
     let found = (host, 0u16).to_socket_addrs().map_err(|e| {

@@ -264,6 +264,33 @@ impl Opt {
     }
 }
 
+impl Opt {
+    /// The value as a C `int` within `lo..=hi` (`what` names it in the error).
+    ///
+    /// # Errors
+    ///
+    /// A usage [`Exit`] for a value that is not an integer or is out of range.
+    pub fn int_in(&self, lo: i32, hi: i32, what: &str) -> Result<i32, Exit> {
+        let v = self.int()?;
+        if v < lo || v > hi {
+            return Err(Exit::usage(format!(
+                "{} {what} must be {lo}..={hi}, not {v}",
+                self.shown()
+            )));
+        }
+        Ok(v)
+    }
+
+    /// The value as a port number.
+    ///
+    /// # Errors
+    ///
+    /// As [`int_in`](Self::int_in).
+    pub fn port(&self) -> Result<u16, Exit> {
+        Ok(self.int_in(0, 65535, "port")? as u16)
+    }
+}
+
 /// Reads a whole C `int` the way `atoi` reads its digits (leading blanks, an optional sign),
 /// but refuses what `atoi` would silently turn into 0 or truncate: trailing junk, no digits,
 /// values outside `i32`.

@@ -13,7 +13,6 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use socket2::Socket;
@@ -86,17 +85,6 @@ pub fn main() -> i32 {
     }
 }
 
-fn range(o: &cli::Opt, lo: i32, hi: i32, what: &str) -> Result<i32, Exit> {
-    let v = o.int()?;
-    if v < lo || v > hi {
-        return Err(Exit::usage(format!(
-            "{} {what} must be {lo}..={hi}, not {v}",
-            o.shown()
-        )));
-    }
-    Ok(v)
-}
-
 fn configure(parsed: &cli::Parsed) -> Result<Config, Exit> {
     let mut role: Option<bool> = None;
     let (mut local_host, mut remote_host) = (None::<String>, None::<String>);
@@ -128,9 +116,9 @@ fn configure(parsed: &cli::Parsed) -> Result<Config, Exit> {
         };
         match ch {
             'H' => local_host = Some(o.text().to_owned()),
-            'P' => local_port = range(o, 0, 65535, "port")? as u16,
+            'P' => local_port = o.port()?,
             'h' => remote_host = Some(o.text().to_owned()),
-            'p' => remote_port = range(o, 0, 65535, "port")? as u16,
+            'p' => remote_port = o.port()?,
             'l' | 's' => {
                 if role.is_some() {
                     return Err(Exit::usage("only -s or -l"));
@@ -138,18 +126,18 @@ fn configure(parsed: &cli::Parsed) -> Result<Config, Exit> {
                 role = Some(ch == 'l');
             }
             'D' => c.drain = true,
-            'd' => c.debug = Debug(range(o, 0, 2, "debug level")?),
-            'I' => c.period = range(o, 1, i32::MAX, "receive period")?,
+            'd' => c.debug = Debug(o.int_in(0, 2, "debug level")?),
+            'I' => c.period = o.int_in(1, i32::MAX, "receive period")?,
             'x' => {
                 c.repeat = o.int()?;
                 if c.repeat == 0 {
                     c.repeat = BIG_REPEAT;
                 }
             }
-            'X' => c.msg_cnt = range(o, 1, MSG_CNT as i32, "message count")? as usize,
-            'c' => c.size_arg = range(o, 0, i32::MAX, "message size")?,
-            'o' => c.order_pattern = range(o, 0, 3, "order-pattern")?,
-            'M' => c.max_stream = range(o, 0, 65535, "max-stream")?,
+            'X' => c.msg_cnt = o.int_in(1, MSG_CNT as i32, "message count")? as usize,
+            'c' => c.size_arg = o.int_in(0, i32::MAX, "message size")?,
+            'o' => c.order_pattern = o.int_in(0, 3, "order-pattern")?,
+            'M' => c.max_stream = o.int_in(0, 65535, "max-stream")?,
             'm' => c.max_msgsize = o.int()?,
             'i' => interface = Some(o.text().to_owned()),
             'f' => c.statusfile = Some(o.text().to_owned()),
@@ -214,16 +202,8 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
     let sk = testgen::open_socket(debug, &local, Style::OneToOne)?;
     testgen::bind_retrying(debug, &sk, &local)?;
     let conn = if cfg.server {
-        debug.print(
-            DEBUG_MIN,
-            format!("\tlisten(sk={},backlog=1)\n", sk.as_raw_fd()),
-        );
-        sk.listen(1)
-            .map_err(|e| Exit::fail(format!("listen: {}", strerror(&e))))?;
-        debug.print(DEBUG_MIN, format!("\taccept(sk={})\n", sk.as_raw_fd()));
-        let (a, _) = sk
-            .accept()
-            .map_err(|e| Exit::fail(format!("accept: {}", strerror(&e))))?;
+        testgen::listen(debug, &sk, 1)?;
+        let a = testgen::accept(debug, &sk)?;
         Some(a)
     } else {
         if cfg.max_stream > 0 {
@@ -231,28 +211,30 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
             sock::set_init(sk.as_fd(), n, n, 3)
                 .map_err(|e| Exit::fail(format!("setsockopt(SCTP_INITMSG): {}", strerror(&e))))?;
         }
-        debug.print(DEBUG_MIN, format!("\tconnect(sk={})\n", sk.as_raw_fd()));
-        let to = cfg
-            .remote
-            .ok_or_else(|| Exit::usage("connect: no remote port (-p remote-port)"))?;
-        sk.connect(&to.into())
-            .map_err(|e| Exit::fail(format!("connect: {}", strerror(&e))))?;
+        testgen::connect(debug, &sk, cfg.remote)?;
         None
     };
-    let gsk: Arc<Socket> = Arc::new(match conn {
-        Some(a) => a,
-        None => sk
-            .try_clone()
-            .map_err(|e| Exit::fail(format!("dup: {}", strerror(&e))))?,
+    let gsk: &Socket = conn.as_ref().unwrap_or(&sk);
+    let mut printer = Printer::new(&cfg);
+    // The C child's first `printstatus`, before the first timer tick.
+    if !printer.tick(gsk.as_fd(), false) {
+        return Err(Exit::status(1));
+    }
+    let stop = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| {
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(PERIOD);
+                if stop.load(Ordering::SeqCst) || !printer.tick(gsk.as_fd(), true) {
+                    return;
+                }
+            }
+        });
+        let result = exchange(&cfg, &sk, gsk);
+        stop.store(true, Ordering::SeqCst);
+        let _ = watcher.join();
+        result
     });
-    let stop = Arc::new(AtomicBool::new(false));
-    let watcher = {
-        let (gsk, stop, cfg) = (Arc::clone(&gsk), Arc::clone(&stop), cfg.clone());
-        std::thread::spawn(move || watch(&cfg, gsk.as_fd(), &stop))
-    };
-    let result = exchange(&cfg, &sk, &gsk);
-    stop.store(true, Ordering::SeqCst);
-    let _ = watcher.join();
     result?;
     if cfg.stats {
         match SocketOptions::new(gsk.as_fd(), 0).assoc_stats() {
@@ -265,10 +247,10 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
             }
         }
     }
-    if cfg.server {
-        debug.print(DEBUG_MIN, format!("\tclose(sk={})\n", gsk.as_raw_fd()));
+    if let Some(a) = &conn {
+        debug.print(DEBUG_MIN, format!("\tclose(sk={})\n", a.as_raw_fd()));
     }
-    drop(gsk);
+    drop(conn);
     testgen::close(debug, sk);
     Ok(())
 }
@@ -398,42 +380,55 @@ pub fn status_line(count: u32, s: &SctpStatus) -> String {
     )
 }
 
-/// The status child's loop (`printstatus` on every timer tick): a line whenever the primary
-/// path's cwnd changed; stops at `stop`, or when the status cannot be read or the primary
-/// path is no longer active (then `\tclose(sk=N)` at debug level 1, as the C child exits).
-fn watch(cfg: &Config, fd: BorrowedFd<'_>, stop: &AtomicBool) {
-    let mut count = 0u32;
-    let mut cwnd = 0u32;
-    let mut header_done = false;
-    while !stop.load(Ordering::SeqCst) {
-        let status = match sock::status(fd, 0) {
-            Ok(s) => s,
-            Err(e) => {
-                if !stop.load(Ordering::SeqCst) {
-                    eprintln!("Error getting status: {}.", strerror(&e));
-                }
-                return;
-            }
+/// The C tool's status child: `printstatus` once, then on every timer tick.
+struct Printer<'a> {
+    cfg: &'a Config,
+    /// Lines printed so far (`count`).
+    count: u32,
+    /// The primary path's cwnd at the last look (`cwnd`).
+    cwnd: u32,
+}
+
+impl<'a> Printer<'a> {
+    fn new(cfg: &'a Config) -> Self {
+        Printer {
+            cfg,
+            count: 0,
+            cwnd: 0,
+        }
+    }
+
+    /// One `printstatus` (`timer`: from the timer, which prints `timeout sig` at debug level
+    /// 2): the header until the first line, a line whenever the primary path's cwnd changed.
+    /// False when the C child would exit: the status cannot be read (the C child says `Error
+    /// getting status` on stderr; here the run reports the end of the association), or the
+    /// primary path is no longer active (then `\tclose(sk=N)` at debug level 1).
+    fn tick(&mut self, fd: BorrowedFd<'_>, timer: bool) -> bool {
+        if timer {
+            self.cfg.debug.print(DEBUG_MAX, "timeout sig\n");
+        }
+        // Unreadable status (the association is gone): the run itself reports what happened.
+        let Ok(status) = sock::status(fd, 0) else {
+            return false;
         };
+        let first = self.count == 0;
         let mut text = String::new();
-        if !header_done {
+        if first {
             text.push_str(HEADER);
-            header_done = true;
         }
-        if cwnd != status.primary.cwnd {
-            count += 1;
-            text.push_str(&status_line(count, &status));
+        if self.cwnd != status.primary.cwnd {
+            self.count += 1;
+            text.push_str(&status_line(self.count, &status));
         }
-        cwnd = status.primary.cwnd;
-        if !text.is_empty() {
-            emit(cfg, &text, count <= 1 && text.starts_with("NO."));
-        }
+        self.cwnd = status.primary.cwnd;
+        emit(self.cfg, &text, first);
         if status.primary.state != PathState::Active {
-            cfg.debug
+            self.cfg
+                .debug
                 .print(DEBUG_MIN, format!("\tclose(sk={})\n", fd.as_raw_fd()));
-            return;
+            return false;
         }
-        std::thread::sleep(PERIOD);
+        true
     }
 }
 
@@ -441,6 +436,7 @@ fn watch(cfg: &Config, fd: BorrowedFd<'_>, stop: &AtomicBool) {
 /// write, as the C tool unlinks it first).
 fn emit(cfg: &Config, text: &str, first: bool) {
     match &cfg.statusfile {
+        None if text.is_empty() => {}
         None => crate::show::out(text),
         Some(path) => {
             let f = OpenOptions::new()

@@ -155,6 +155,44 @@ pub fn bind_retrying(debug: Debug, s: &Socket, local: &SocketAddr) -> Result<(),
     )))
 }
 
+/// `listen_r`: prints `\tlisten(sk=N,backlog=B)` and listens.
+///
+/// # Errors
+///
+/// `listen: <reason>`.
+pub fn listen(debug: Debug, s: &Socket, backlog: i32) -> Result<(), Exit> {
+    debug.print(
+        DEBUG_MIN,
+        format!("\tlisten(sk={},backlog={backlog})\n", s.as_raw_fd()),
+    );
+    s.listen(backlog)
+        .map_err(|e| Exit::fail(format!("listen: {}", strerror(&e))))
+}
+
+/// `connect_r`: prints `\tconnect(sk=N)` and connects to `to` (`None`: no `-p`).
+///
+/// # Errors
+///
+/// `connect: <reason>`, or a missing remote port.
+pub fn connect(debug: Debug, s: &Socket, to: Option<SocketAddr>) -> Result<(), Exit> {
+    debug.print(DEBUG_MIN, format!("\tconnect(sk={})\n", s.as_raw_fd()));
+    let to = to.ok_or_else(|| Exit::usage("connect: no remote port (-p remote-port)"))?;
+    s.connect(&to.into())
+        .map_err(|e| Exit::fail(format!("connect: {}", strerror(&e))))
+}
+
+/// `accept_r`: prints `\taccept(sk=N)` and accepts an association.
+///
+/// # Errors
+///
+/// `accept: <reason>`.
+pub fn accept(debug: Debug, s: &Socket) -> Result<Socket, Exit> {
+    debug.print(DEBUG_MIN, format!("\taccept(sk={})\n", s.as_raw_fd()));
+    s.accept()
+        .map(|(a, _)| a)
+        .map_err(|e| Exit::fail(format!("accept: {}", strerror(&e))))
+}
+
 /// One test message as `send_r` sends it: its `SCTP_SNDRCV` parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct TestSend {

@@ -27,7 +27,7 @@ impl Darn {
         let mut buf = vec![0u8; sock::RECV_SIZE];
         loop {
             if self.cfg.interactive {
-                out(self.listen_prompt());
+                out(self.prompt(true));
                 let Some(line) = read_line(&mut self.stdin) else {
                     return Ok(());
                 };
@@ -70,28 +70,6 @@ impl Darn {
                 if self.cfg.style == Style::OneToOne {
                     accepted = None;
                 }
-            }
-        }
-    }
-
-    /// The interactive listener's prompt.
-    fn listen_prompt(&self) -> String {
-        let c = &self.cfg;
-        match &c.remote_host {
-            Some(h) => format!(
-                "{}:{}-{h}:{} Interactive mode> ",
-                c.local_host, c.local_port, c.remote_port
-            ),
-            None => {
-                let peer = if self.associd != 0 {
-                    self.peer_shown()
-                } else {
-                    format!("?:{}", c.remote_port)
-                };
-                format!(
-                    "{}:{}-{peer} Interactive mode> ",
-                    c.local_host, c.local_port
-                )
             }
         }
     }

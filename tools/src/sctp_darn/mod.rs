@@ -145,12 +145,6 @@ pub struct Config {
     pub if_index: u32,
 }
 
-fn port(o: &cli::Opt) -> Result<u16, Exit> {
-    let v = o.int()?;
-    u16::try_from(v)
-        .map_err(|_| Exit::usage(format!("{} port must be 0..=65535, not {v}", o.shown())))
-}
-
 /// Reads the options in order into a [`Config`], with the C tool's checks and exit statuses.
 ///
 /// # Errors
@@ -190,9 +184,9 @@ pub fn configure(prog: &str, parsed: &cli::Parsed) -> Result<Config, Exit> {
                     .ok_or_else(|| Exit::fail(format!("Interface {name} unknown")))?;
             }
             Key::Short('H') => local_host = Some(o.text().to_owned()),
-            Key::Short('P') => cfg.local_port = port(o)?,
+            Key::Short('P') => cfg.local_port = o.port()?,
             Key::Short('h') => cfg.remote_host = Some(o.text().to_owned()),
-            Key::Short('p') => cfg.remote_port = port(o)?,
+            Key::Short('p') => cfg.remote_port = o.port()?,
             Key::Short(c @ ('l' | 's')) => {
                 if command.is_some() {
                     return Err(Exit::usage("pick ONE of listen or send"));
@@ -424,6 +418,25 @@ impl Darn {
             Some(a) => crate::addr::darn_sockaddr(a),
             None => "0000:0000:0000:0000:0000:0000:0000:0000:0".to_owned(),
         }
+    }
+
+    /// The prompt before each line of stdin: `local:port-peer:port> `, or `... Interactive
+    /// mode> `; a peer not known yet shows as `?:port` when listening, `XXXXXX:port` when
+    /// sending.
+    fn prompt(&self, listening: bool) -> String {
+        let c = &self.cfg;
+        let tail = if c.interactive {
+            " Interactive mode> "
+        } else {
+            "> "
+        };
+        let peer = match &c.remote_host {
+            Some(h) => format!("{h}:{}", c.remote_port),
+            None if self.associd != 0 => self.peer_shown(),
+            None if listening => format!("?:{}", c.remote_port),
+            None => format!("XXXXXX:{}", c.remote_port),
+        };
+        format!("{}:{}-{peer}{tail}", c.local_host, c.local_port)
     }
 
     /// `test_recv_assoc_change`: reads the next notification and reports it.

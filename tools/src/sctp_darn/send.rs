@@ -17,7 +17,7 @@ impl Darn {
         self.resolve_remote()?;
         out(format!("{} ready to send...\n", self.cfg.prog));
         loop {
-            out(self.send_prompt());
+            out(self.prompt(false));
             let Some(line) = read_line(&mut self.stdin) else {
                 return Ok(());
             };
@@ -55,29 +55,6 @@ impl Darn {
             } else if self.new_connection {
                 self.print_peers()?;
                 self.new_connection = false;
-            }
-        }
-    }
-
-    fn send_prompt(&self) -> String {
-        let c = &self.cfg;
-        let tail = if c.interactive {
-            " Interactive mode> "
-        } else {
-            "> "
-        };
-        match &c.remote_host {
-            Some(h) => format!(
-                "{}:{}-{h}:{}{tail}",
-                c.local_host, c.local_port, c.remote_port
-            ),
-            None => {
-                let peer = if self.associd != 0 {
-                    self.peer_shown()
-                } else {
-                    format!("XXXXXX:{}", c.remote_port)
-                };
-                format!("{}:{}-{peer}{tail}", c.local_host, c.local_port)
             }
         }
     }

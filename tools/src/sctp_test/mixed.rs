@@ -17,7 +17,7 @@ use super::run::{raise_rcvbuf, socket_r, Patterns};
 use super::Config;
 use crate::cli::{strerror, Exit};
 use crate::crand::CRand;
-use crate::show::{self, DEBUG_MIN};
+use crate::show;
 use crate::sock;
 use crate::testgen::{self, MSG_CNT};
 
@@ -78,12 +78,7 @@ pub(super) fn run(cfg: &Config, rng: &mut CRand) -> Result<(), Exit> {
         at.set_port(cfg.local_port.wrapping_add(i as u16));
         testgen::bind_retrying(cfg.debug, &s, &at)?;
         if cfg.listeners != 0 {
-            cfg.debug.print(
-                DEBUG_MIN,
-                format!("\tlisten(sk={},backlog=100)\n", s.as_raw_fd()),
-            );
-            s.listen(100)
-                .map_err(|e| Exit::fail(format!("listen: {}", strerror(&e))))?;
+            testgen::listen(cfg.debug, &s, 100)?;
         }
         raise_rcvbuf(cfg, &s)?;
         sockets.push(Arc::new(s));

@@ -165,23 +165,6 @@ fn run_args(prog: &str, args: &[OsString]) -> Result<(), Exit> {
     run::run(&cfg, &mut rng)
 }
 
-fn range(o: &cli::Opt, lo: i32, hi: i32, what: &str) -> Result<i32, Exit> {
-    let v = o.int()?;
-    if v < lo || v > hi {
-        return Err(Exit::usage(format!(
-            "{} {what} must be {lo}..={hi}, not {v}",
-            o.shown()
-        )));
-    }
-    Ok(v)
-}
-
-fn port(o: &cli::Opt) -> Result<u16, Exit> {
-    let v = o.int()?;
-    u16::try_from(v)
-        .map_err(|_| Exit::usage(format!("{} port must be 0..=65535, not {v}", o.shown())))
-}
-
 /// Reads the options in order (as getopt hands them to the C tool) into a [`Config`], with
 /// the C tool's checks, then resolves the addresses (printing them at debug level 2).
 ///
@@ -232,21 +215,21 @@ pub fn configure(prog: &str, parsed: &cli::Parsed) -> Result<Config, Exit> {
         match c {
             'H' => local_host = Some(o.text().to_owned()),
             'L' => {
-                cfg.listeners = range(o, 0, MAX_POLL_SKS, "num-ports")?;
+                cfg.listeners = o.int_in(0, MAX_POLL_SKS, "num-ports")?;
                 role = Some(Role::Mixed);
             }
             'S' => {
-                cfg.tosend = range(o, 0, MAX_POLL_SKS, "num-ports")?;
+                cfg.tosend = o.int_in(0, MAX_POLL_SKS, "num-ports")?;
                 role = Some(Role::Mixed);
             }
-            'P' => cfg.local_port = port(o)?,
-            'a' => cfg.assoc_pattern = range(o, 0, 1, "assoc-pattern")?,
+            'P' => cfg.local_port = o.port()?,
+            'a' => cfg.assoc_pattern = o.int_in(0, 1, "assoc-pattern")?,
             'h' => remote_host = Some(o.text().to_owned()),
             'D' => cfg.drain = true,
-            'p' => cfg.remote_port = port(o)?,
+            'p' => cfg.remote_port = o.port()?,
             's' => set_role(&mut role, Role::Client)?,
             'l' => set_role(&mut role, Role::Server)?,
-            'd' => cfg.debug = Debug(range(o, 0, 2, "debug level")?),
+            'd' => cfg.debug = Debug(o.int_in(0, 2, "debug level")?),
             'x' => {
                 cfg.repeat = o.int()?;
                 if cfg.repeat == 0 {
@@ -254,17 +237,17 @@ pub fn configure(prog: &str, parsed: &cli::Parsed) -> Result<Config, Exit> {
                     cfg.repeat = BIG_REPEAT;
                 }
             }
-            'X' => cfg.msg_cnt = range(o, 1, MSG_CNT as i32, "message count")? as usize,
+            'X' => cfg.msg_cnt = o.int_in(1, MSG_CNT as i32, "message count")? as usize,
             'c' => {
-                cfg.test_case = range(o, i32::MIN + 1, NCASES, "test case")?;
+                cfg.test_case = o.int_in(i32::MIN + 1, NCASES, "test case")?;
                 if cfg.test_case < 0 {
                     cfg.size_arg = -cfg.test_case;
                 }
             }
-            'o' => cfg.order_pattern = range(o, 0, 3, "order-pattern")?,
-            'O' => cfg.timetolive = range(o, 0, i32::MAX, "time to live")?,
-            't' => cfg.stream_pattern = range(o, 0, 1, "stream-pattern")?,
-            'M' => cfg.max_stream = range(o, 0, 65535, "max-stream")?,
+            'o' => cfg.order_pattern = o.int_in(0, 3, "order-pattern")?,
+            'O' => cfg.timetolive = o.int_in(0, i32::MAX, "time to live")?,
+            't' => cfg.stream_pattern = o.int_in(0, 1, "stream-pattern")?,
+            'M' => cfg.max_stream = o.int_in(0, 65535, "max-stream")?,
             'r' => cfg.seed = o.int()?,
             'm' => cfg.max_msgsize = o.int()?,
             'i' => {

@@ -88,20 +88,10 @@ pub(super) fn run(cfg: &Config, rng: &mut CRand) -> Result<(), Exit> {
             .map_err(|e| Exit::fail(format!("bindx_r: error adding addrs: {}", strerror(&e))))?;
     }
     if cfg.role == Role::Server {
-        debug.print(
-            DEBUG_MIN,
-            format!("\tlisten(sk={},backlog=100)\n", s.as_raw_fd()),
-        );
-        s.listen(100)
-            .map_err(|e| Exit::fail(format!("listen: {}", strerror(&e))))?;
+        testgen::listen(debug, &s, 100)?;
     } else {
         if cfg.style == Style::OneToOne && cfg.connectx.is_empty() {
-            debug.print(DEBUG_MIN, format!("\tconnect(sk={})\n", s.as_raw_fd()));
-            let to = cfg
-                .remote
-                .ok_or_else(|| Exit::usage("connect: no remote port (-p remote-port)"))?;
-            s.connect(&to.into())
-                .map_err(|e| Exit::fail(format!("connect: {}", strerror(&e))))?;
+            testgen::connect(debug, &s, cfg.remote)?;
         }
         if !cfg.connectx.is_empty() {
             sock::connectx(s.as_fd(), &with_port(&cfg.connectx, cfg.remote_port)).map_err(|e| {
@@ -181,12 +171,7 @@ impl<'a> Receiver<'a> {
         let accepting = self.cfg.style == Style::OneToOne && self.cfg.role == Role::Server;
         loop {
             if accepting && self.accepted.is_none() {
-                debug.print(DEBUG_MIN, format!("\taccept(sk={})\n", self.sk.as_raw_fd()));
-                let (a, _) = self
-                    .sk
-                    .accept()
-                    .map_err(|e| Exit::fail(format!("accept: {}", strerror(&e))))?;
-                self.accepted = Some(a);
+                self.accepted = Some(testgen::accept(debug, self.sk)?);
             }
             debug.print(DEBUG_MIN, format!("\trecvmsg(sk={}) ", self.sk.as_raw_fd()));
             let fd = self.accepted.as_ref().unwrap_or(self.sk);
